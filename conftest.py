@@ -1,0 +1,119 @@
+"""Shared fixtures: the three people of most tests (admin, member, outsider), API clients, and the browser."""
+
+import os
+
+import pytest
+
+# The live server and Playwright's sync API share the test thread's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                 "--no-first-run", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    broker = bool(settings.CELERY_BROKER_URL)
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if "celery_worker" in item.keywords and not (broker and on_postgres):
+            item.add_marker(pytest.mark.skip(reason="needs Redis and PostgreSQL: set CELERY_BROKER_URL and DATABASE_URL"))
+        if "browser" in item.keywords and not os.path.exists(CHROMIUM):
+            item.add_marker(pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM}"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # In CI nothing may be skipped: browser, PostgreSQL and real-worker tests must run.
+    skipped = len(terminalreporter.stats.get("skipped", []))
+    if os.environ.get("PIXORGA_FORBID_SKIPS") and skipped:
+        terminalreporter.write_line(f"ERROR: {skipped} test(s) skipped while PIXORGA_FORBID_SKIPS is set", red=True)
+        config._pixorga_skips = skipped
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if getattr(session.config, "_pixorga_skips", 0) and exitstatus == 0:
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def school(db):
+    from organizations.factories import OrganizationFactory
+
+    return OrganizationFactory(name="Lycée Pix", external_id="0751234A", email="ce.0751234a@ac-pix.fr")
+
+
+@pytest.fixture
+def other_school(db):
+    from organizations.factories import OrganizationFactory
+
+    return OrganizationFactory(name="Collège Voisin", external_id="0759999Z", email="ce.0759999z@ac-pix.fr")
+
+
+@pytest.fixture
+def alice_admin(school):
+    from accounts.factories import UserFactory
+    from organizations.factories import MembershipFactory
+    from organizations.models import Membership
+
+    user = UserFactory(email="alice.admin@example.net", first_name="Alice", last_name="Martin")
+    MembershipFactory(user=user, organization=school, role=Membership.Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def bob_member(school):
+    from accounts.factories import UserFactory
+    from organizations.factories import MembershipFactory
+
+    user = UserFactory(email="bob.membre@example.net", first_name="Bob", last_name="Durand")
+    MembershipFactory(user=user, organization=school)
+    return user
+
+
+@pytest.fixture
+def charlie_outsider(other_school):
+    from accounts.factories import UserFactory
+    from organizations.factories import MembershipFactory
+    from organizations.models import Membership
+
+    user = UserFactory(email="charlie.ailleurs@example.net", first_name="Charlie", last_name="Petit")
+    MembershipFactory(user=user, organization=other_school, role=Membership.Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A Playwright page in the system's headless Chromium, with ``page.base_url`` set to the live server."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.base_url = live_server.url
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()

@@ -1,0 +1,1 @@
+"""Placeholder: replaced by the invitations work (anymail tracking receiver)."""

@@ -1,0 +1,5 @@
+"""Placeholder: replaced by the organizations work (current organization, switcher)."""
+
+
+def current_organization(request):
+    return {}

@@ -1,0 +1,54 @@
+"""API plumbing: one error shape, ``{"code": "SOME_CODE", "detail": "…"}``, for every failure."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from pixorga.errors import DomainError
+
+_DRF_CODES = {
+    exceptions.NotAuthenticated: "NOT_AUTHENTICATED",
+    exceptions.AuthenticationFailed: "AUTHENTICATION_FAILED",
+    exceptions.PermissionDenied: "FORBIDDEN",
+    exceptions.NotFound: "NOT_FOUND",
+    exceptions.MethodNotAllowed: "METHOD_NOT_ALLOWED",
+    exceptions.Throttled: "TOO_MANY_REQUESTS",
+    exceptions.ParseError: "PARSE_ERROR",
+    exceptions.UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
+    exceptions.NotAcceptable: "NOT_ACCEPTABLE",
+}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"code": exc.code, "detail": exc.message}, status=exc.http_status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Introuvable.")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"code": "VALIDATION_ERROR", "detail": "Certaines informations sont invalides.",
+                         "errors": exc.detail}
+        response.status_code = status.HTTP_400_BAD_REQUEST
+        return response
+    code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "ERROR")
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if isinstance(exc, exceptions.Throttled):
+        detail = "Trop de tentatives. Réessayez dans quelques minutes."
+        if exc.wait:
+            detail = f"Trop de tentatives. Réessayez dans {int(exc.wait) + 1} secondes."
+    response.data = {"code": code, "detail": detail}
+    return response
+
+
+def error_response_schema():
+    """Shared OpenAPI component for error bodies."""
+    from drf_spectacular.utils import inline_serializer
+    from rest_framework import serializers
+
+    return inline_serializer("Error", {"code": serializers.CharField(), "detail": serializers.CharField()})

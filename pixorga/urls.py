@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from pixorga import health
+
+api_v1 = [
+    path("", include("accounts.api_urls")),
+    path("", include("organizations.api_urls")),
+    path("", include("invitations.api_urls")),
+]
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("anymail/", include("anymail.urls")),
+    path("", include("accounts.urls")),
+    path("", include("invitations.urls")),
+    path("", include("organizations.urls")),
+]
+
+admin.site.site_header = "Administration pixorga"
+admin.site.site_title = "pixorga"
