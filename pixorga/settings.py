@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "invitations",
+    "students",
 ]
 
 MIDDLEWARE = [

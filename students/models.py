@@ -1,0 +1,114 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from organizations.models import Organization
+
+
+class Learner(models.Model):
+    """A student of an organization, as imported from SIECLE (personal data of a minor: scope every read)."""
+
+    class Sex(models.TextChoices):
+        MALE = "M", "Masculin"
+        FEMALE = "F", "Féminin"
+
+    class Status(models.TextChoices):
+        STUDENT = "ST", "Scolaire"
+        APPRENTICE = "AP", "Apprenti"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="learners")
+    ine = models.CharField("INE", max_length=16)
+    family_name = models.CharField("nom de famille", max_length=150)
+    usage_name = models.CharField("nom d'usage", max_length=150, blank=True)
+    first_name = models.CharField("prénom", max_length=150)
+    second_first_name = models.CharField("deuxième prénom", max_length=150, blank=True)
+    third_first_name = models.CharField("troisième prénom", max_length=150, blank=True)
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices, blank=True)
+    birthdate = models.DateField("date de naissance")
+    birth_country_code = models.CharField("code pays de naissance", max_length=5, blank=True)
+    birth_department_code = models.CharField("département de naissance", max_length=5, blank=True)
+    birth_city_code = models.CharField("code INSEE de la commune de naissance", max_length=10, blank=True)
+    birth_city = models.CharField("ville de naissance (étranger)", max_length=150, blank=True)
+    mef_code = models.CharField("code MEF", max_length=20, blank=True)
+    status = models.CharField("statut", max_length=2, choices=Status.choices, blank=True)
+    division = models.CharField("classe", max_length=60, blank=True)
+    siecle_id = models.CharField("ELEVE_ID SIECLE", max_length=20, blank=True)
+    # Accent- and case-free "family usage first" names, for search on every database.
+    search_key = models.CharField(max_length=400, blank=True, editable=False)
+    disabled_at = models.DateTimeField("sorti le", null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="learners"
+    )
+    linked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "élève"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "ine"], name="learner_ine_unique_per_organization"),
+            # An account is the student of at most one record per school.
+            models.UniqueConstraint(
+                fields=["organization", "user"], condition=Q(user__isnull=False), name="learner_one_per_user"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "birthdate"], name="learner_org_birthdate"),
+            models.Index(fields=["organization", "division"], name="learner_org_division"),
+            models.Index(fields=["organization", "family_name", "first_name"], name="learner_org_name"),
+            models.Index(fields=["ine"], name="learner_ine"),
+        ]
+
+    def __str__(self) -> str:
+        return f"élève {self.pk} ({self.organization_id})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "En attente"
+        RUNNING = "running", "En cours"
+        DONE = "done", "Terminé"
+        FAILED = "failed", "Échec"
+
+    class Mode(models.TextChoices):
+        CHECK = "check", "Vérification"
+        APPLY = "apply", "Import"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="import_jobs")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    mode = models.CharField(max_length=5, choices=Mode.choices, default=Mode.APPLY)
+    file = models.FileField(upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = "import SIECLE"
+        verbose_name_plural = "imports SIECLE"
+        ordering = ["-created_at"]
+        constraints = [
+            # One import in flight per organization: a second upload is refused (409).
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(status__in=["queued", "running"]),
+                name="import_one_in_flight_per_organization",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "-created_at"], name="import_org_created")]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.organization_id}, {self.status})"
