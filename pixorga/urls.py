@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("organizations.api_urls")),
     path("", include("invitations.api_urls")),
+    path("", include("students.api_urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     path("", include("accounts.urls")),
     path("", include("invitations.urls")),
+    path("", include("students.urls")),
     path("", include("organizations.urls")),
 ]
 
