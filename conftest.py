@@ -45,7 +45,40 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from django.core.cache import cache
 
+    # With CACHE_URL=redis://…/1 this flushes that Redis database: rate-limit counters never leak between tests.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run in the test's thread, errors raised, even when CELERY_BROKER_URL is set (CI).
+
+    Celery reads its configuration once, so overriding Django settings in a test would not reach it: the app's
+    own conf is switched here and restored afterwards. Tests marked ``celery_worker`` keep the real broker.
+    """
+    from pixorga.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    eager = "celery_worker" not in request.keywords
+    app.conf.task_always_eager = eager
+    app.conf.task_eager_propagates = eager
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (thread, solo pool) consuming the Redis broker, on the committed test database.
+
+    Use with ``@pytest.mark.celery_worker``; the test must wait for the task's effect (poll the database).
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from pixorga.celery import app
+
+    app.control.purge()  # nothing left over from an earlier run is delivered to this test
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
 
 
 @pytest.fixture
