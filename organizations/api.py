@@ -1,0 +1,194 @@
+"""REST API of organizations and their team (mounted under /api/v1/)."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organizations.models import Membership, Organization
+from organizations.selectors import (
+    membership_get_active,
+    membership_list_active,
+    organization_for_admin,
+    organization_for_member,
+)
+from organizations.services import membership_change_role, membership_leave, membership_remove, organization_create
+from pixorga.api import error_response_schema
+
+ERROR = error_response_schema()
+
+
+def _errors(**statuses: str) -> dict:
+    return {int(code[1:]): OpenApiResponse(ERROR, description=text) for code, text in statuses.items()}
+
+
+UNAUTHENTICATED = {"_401": "Non authentifié."}
+OUTSIDER = {"_404": "Organisation inconnue ou dont vous n'êtes pas membre."}
+NOT_ADMIN = {"_403": "Réservé aux administrateurs de l'organisation."}
+
+
+class IsStaff(permissions.BasePermission):
+    message = "La création d'organisations est réservée à l'équipe Pix."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+class OrganizationOutput(serializers.ModelSerializer):
+    uai = serializers.CharField(source="external_id", help_text="UAI (SCO) ou identifiant externe ; en majuscules.")
+    email = serializers.SerializerMethodField(
+        help_text="Adresse de contact de l'établissement : visible des administrateurs (et de l'équipe Pix), "
+        "null pour les autres membres."
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "type", "uai", "is_managing_students", "email", "archived_at"]
+
+    def get_email(self, organization) -> str | None:
+        return organization.email if self.context.get("show_email") else None
+
+
+class OrganizationCreateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    type = serializers.ChoiceField(choices=Organization.Type.choices)
+    uai = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="",
+        help_text="Obligatoire pour un établissement scolaire (SCO) : 7 chiffres et une lettre, ex. 0751234A.",
+    )
+    email = serializers.EmailField(help_text="Adresse de contact (ce.UAI@ac-… pour un établissement) : "
+                                             "elle reçoit l'invitation du premier administrateur.")
+    is_managing_students = serializers.BooleanField(default=False)
+
+
+class MemberUserOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class MemberOutput(serializers.ModelSerializer):
+    user = MemberUserOutput()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role", "created_at"]
+
+
+class MemberRoleInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class OrganizationCreateApi(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(
+        operation_id="organization_create",
+        summary="Créer une organisation (équipe Pix) et inviter son premier administrateur",
+        request=OrganizationCreateInput,
+        responses={
+            201: OrganizationOutput,
+            400: OpenApiResponse(ERROR, description="Données invalides (VALIDATION_ERROR, INVALID_UAI, …)."),
+            **_errors(**UNAUTHENTICATED, _403="Réservé à l'équipe Pix.",
+                      _409="UAI déjà utilisé (UAI_ALREADY_USED)."),
+        },
+        tags=["organizations"],
+    )
+    def post(self, request):
+        data = OrganizationCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        organization = organization_create(**data.validated_data, by=request.user)
+        return Response(OrganizationOutput(organization, context={"show_email": True}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class OrganizationDetailApi(APIView):
+    @extend_schema(
+        operation_id="organization_retrieve",
+        summary="Une organisation dont vous êtes membre",
+        responses={200: OrganizationOutput, **_errors(**UNAUTHENTICATED, **OUTSIDER)},
+        tags=["organizations"],
+    )
+    def get(self, request, organization_id: int):
+        organization = organization_for_member(user=request.user, organization_id=organization_id)
+        membership = membership_get_active(user=request.user, organization=organization)
+        show_email = membership.is_admin or request.user.is_staff
+        return Response(OrganizationOutput(organization, context={"show_email": show_email}).data)
+
+
+class MemberListApi(APIView):
+    @extend_schema(
+        operation_id="organization_members_list",
+        summary="Les membres actifs de l'organisation (triés par nom)",
+        responses={200: MemberOutput(many=True), **_errors(**UNAUTHENTICATED, **OUTSIDER)},
+        tags=["organizations"],
+    )
+    def get(self, request, organization_id: int):
+        organization = organization_for_member(user=request.user, organization_id=organization_id)
+        return Response(MemberOutput(membership_list_active(organization=organization), many=True).data)
+
+
+class MemberDetailApi(APIView):
+    @extend_schema(
+        operation_id="organization_member_role_update",
+        summary="Changer le rôle d'un membre (administrateurs)",
+        request=MemberRoleInput,
+        responses={
+            200: MemberOutput,
+            400: OpenApiResponse(ERROR, description="Rôle invalide (VALIDATION_ERROR)."),
+            **_errors(**UNAUTHENTICATED, **NOT_ADMIN, _404="Organisation ou membre introuvable.",
+                      _409="Dernier administrateur (LAST_ADMIN)."),
+        },
+        tags=["organizations"],
+    )
+    def patch(self, request, organization_id: int, membership_id: int):
+        organization = organization_for_admin(user=request.user, organization_id=organization_id)
+        data = MemberRoleInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            membership = membership_change_role(organization=organization, membership_id=membership_id,
+                                                role=data.validated_data["role"], by=request.user)
+        except Membership.DoesNotExist:
+            raise NotFound("Introuvable.") from None
+        return Response(MemberOutput(membership).data)
+
+    @extend_schema(
+        operation_id="organization_member_remove",
+        summary="Retirer un membre de l'organisation (administrateurs)",
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Membre retiré."),
+            **_errors(**UNAUTHENTICATED, **NOT_ADMIN, _404="Organisation ou membre introuvable.",
+                      _409="Dernier administrateur (LAST_ADMIN)."),
+        },
+        tags=["organizations"],
+    )
+    def delete(self, request, organization_id: int, membership_id: int):
+        organization = organization_for_admin(user=request.user, organization_id=organization_id)
+        try:
+            membership_remove(organization=organization, membership_id=membership_id, by=request.user)
+        except Membership.DoesNotExist:
+            raise NotFound("Introuvable.") from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LeaveApi(APIView):
+    @extend_schema(
+        operation_id="organization_leave",
+        summary="Quitter l'organisation",
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Vous ne faites plus partie de l'organisation."),
+            **_errors(**UNAUTHENTICATED, **OUTSIDER, _409="Dernier administrateur (LAST_ADMIN)."),
+        },
+        tags=["organizations"],
+    )
+    def post(self, request, organization_id: int):
+        organization = organization_for_member(user=request.user, organization_id=organization_id)
+        try:
+            membership_leave(organization=organization, user=request.user)
+        except Membership.DoesNotExist:
+            raise NotFound("Introuvable.") from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
