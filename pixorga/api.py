@@ -1,5 +1,7 @@
 """API plumbing: one error shape, ``{"code": "SOME_CODE", "detail": "…"}``, for every failure."""
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -46,8 +48,9 @@ def exception_handler(exc, context):
     return response
 
 
+@functools.cache
 def error_response_schema():
-    """Shared OpenAPI component for error bodies."""
+    """Shared OpenAPI component for error bodies (one instance: every app's "Error" is the same component)."""
     from drf_spectacular.utils import inline_serializer
     from rest_framework import serializers
 
