@@ -26,17 +26,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM}"))
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    # In CI nothing may be skipped: browser, PostgreSQL and real-worker tests must run.
-    skipped = len(terminalreporter.stats.get("skipped", []))
-    if os.environ.get("PIXORGA_FORBID_SKIPS") and skipped:
-        terminalreporter.write_line(f"ERROR: {skipped} test(s) skipped while PIXORGA_FORBID_SKIPS is set", red=True)
-        config._pixorga_skips = skipped
+def _skipped_count(config) -> int:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    return len(reporter.stats.get("skipped", [])) if reporter else 0
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if getattr(session.config, "_pixorga_skips", 0) and exitstatus == 0:
+    # In CI nothing may be skipped: browser, PostgreSQL and real-worker tests must run.
+    # (This hook runs before the terminal summary, so it counts the skips itself.)
+    if os.environ.get("PIXORGA_FORBID_SKIPS") and _skipped_count(session.config) and exitstatus == 0:
         session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = _skipped_count(config)
+    if os.environ.get("PIXORGA_FORBID_SKIPS") and skipped:
+        terminalreporter.write_line(f"ERROR: {skipped} test(s) skipped while PIXORGA_FORBID_SKIPS is set", red=True)
 
 
 @pytest.fixture(autouse=True)
