@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from invitations import api
+
+urlpatterns = [
+    path("organizations/<int:organization_id>/invitations/", api.InvitationListApi.as_view(),
+         name="api-organization-invitations"),
+    path("organizations/<int:organization_id>/invitations/<int:invitation_id>/", api.InvitationDetailApi.as_view(),
+         name="api-organization-invitation"),
+    path("organizations/<int:organization_id>/invitations/<int:invitation_id>/resend/",
+         api.InvitationResendApi.as_view(), name="api-organization-invitation-resend"),
+    path("invitations/<str:token>/", api.InvitationLookupApi.as_view(), name="api-invitation-lookup"),
+    path("invitations/<str:token>/accept/", api.InvitationAcceptApi.as_view(), name="api-invitation-accept"),
+]

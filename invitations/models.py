@@ -63,3 +63,20 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class FirstAdminRequest(models.Model):
+    """Who asked, on the public self-service page, for a school's first-admin invitation (kept out of logs)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="first_admin_requests")
+    invitation = models.ForeignKey(Invitation, null=True, on_delete=models.SET_NULL, related_name="+")
+    first_name = models.CharField("prénom", max_length=150)
+    last_name = models.CharField("nom", max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "demande d'activation d'établissement"
+        verbose_name_plural = "demandes d'activation d'établissement"
+
+    def __str__(self) -> str:
+        return f"demande {self.pk} ({self.organization_id})"
