@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from accounts import api
+
+urlpatterns = [
+    path("auth/token/", api.TokenView.as_view(), name="api-auth-token"),
+    path("auth/token/current/", api.TokenCurrentView.as_view(), name="api-auth-token-current"),
+    path("accounts/", api.SignupView.as_view(), name="api-accounts-create"),
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("me/pix-orga-terms/accept/", api.PixOrgaTermsAcceptView.as_view(), name="api-me-pix-orga-terms-accept"),
+]

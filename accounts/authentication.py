@@ -1,8 +1,57 @@
-"""Placeholder: replaced by the accounts work (hashed API tokens)."""
+"""API keys: ``Authorization: Token <key>``, looked up by SHA-256 digest (the key itself is never stored)."""
 
-from rest_framework.authentication import BaseAuthentication
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from accounts.models import ApiToken
+from pixorga.tokens import token_digest
+
+# Recording every use would mean a write per request; a minute is precise enough to spot a stale key.
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class HashedTokenAuthentication(BaseAuthentication):
+    keyword = "Token"
+
     def authenticate(self, request):
-        return None
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed("En-tête Authorization invalide : « Token <clé> » attendu.")
+        try:
+            key = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("Clé d'API invalide.") from None
+
+        token = ApiToken.objects.select_related("user").filter(digest=token_digest(key)).first()
+        if token is None:
+            raise exceptions.AuthenticationFailed("Clé d'API invalide ou révoquée.")
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Ce compte est désactivé.")
+
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class HashedTokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.authentication.HashedTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Clé d'API préfixée par « Token », par exemple : `Token 9aZ…`",
+        }

@@ -1,4 +1,20 @@
-"""Placeholder: replaced by the accounts work (Pix Orga terms gate)."""
+"""Pix Orga terms gate: a member of a school must accept the current Pix Orga terms before using any page."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.selectors import user_has_active_membership
+
+# Pages that must work before accepting: the terms themselves, leaving, getting in, joining a school, the public
+# school activation, and everything that is not an HTML page of the organization area.
+EXEMPT_PREFIXES = (
+    "/cgu", "/deconnexion", "/connexion", "/inscription", "/mot-de-passe", "/rejoindre", "/etablissement/",
+    "/static/", "/admin/", "/api/", "/anymail/", "/healthz", "/readyz", "/acces-restreint",
+)
 
 
 class PixOrgaTermsMiddleware:
@@ -6,4 +22,21 @@ class PixOrgaTermsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if self._must_accept_terms(request):
+            htmx = getattr(request, "htmx", None)
+            if htmx:  # a fragment request: send the whole page to the terms, then back to the page it came from
+                url = f"{reverse('accounts:terms')}?{urlencode({'next': htmx.current_url_abs_path or '/'})}"
+                return HttpResponseClientRedirect(url)
+            return HttpResponseRedirect(f"{reverse('accounts:terms')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+    @staticmethod
+    def _must_accept_terms(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if request.path.startswith(EXEMPT_PREFIXES):
+            return False
+        if user.pix_orga_terms_version == settings.PIX_ORGA_TERMS_VERSION:
+            return False
+        return user_has_active_membership(user=user)

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accounts import views
 
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("inscription", views.signup, name="signup"),
+    path("connexion", views.LoginView.as_view(), name="login"),
+    path("deconnexion", views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe-oublie", views.password_reset, name="password_reset"),
+    path("mot-de-passe-oublie/envoye", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("mot-de-passe/<uidb64>/<token>", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("mot-de-passe/modifie", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("cgu", views.terms, name="terms"),
+]

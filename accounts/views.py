@@ -1,1 +1,128 @@
-"""Placeholder: replaced by the accounts work."""
+"""Account pages: sign up, log in/out, password reset, Pix Orga terms; and django-axes' lockout answer."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from accounts import services
+from accounts.forms import LoginForm, PasswordResetRequestForm, PasswordSetForm, SignupForm
+from pixorga.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+LOCKOUT_MESSAGE = (
+    "Trop de tentatives de connexion avec cette adresse e-mail. Par sécurité, la connexion est bloquée : "
+    "réessayez dans 15 minutes ou réinitialisez votre mot de passe."
+)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The ``next`` parameter if it points to this site, else an empty string."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return url
+    return ""
+
+
+def _home_url() -> str:
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or _home_url())
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = form.save()
+        except DomainError:
+            pass  # the form now carries the error (e.g. the same e-mail signed up an instant ago)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Bienvenue {user.first_name}, votre compte est créé.")
+            return redirect(next_url or _home_url())
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "Vous êtes déconnecté. À bientôt !")
+        return response
+
+
+def lockout(request: HttpRequest, response: HttpResponse | None = None, credentials: dict | None = None) -> HttpResponse:
+    """django-axes calls this when (e-mail, address) has failed too often: 429, as a page or as JSON for the API."""
+    logger.warning("login locked out path=%s", request.path)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "TOO_MANY_ATTEMPTS", "detail": LOCKOUT_MESSAGE}, status=429)
+    context = {"form": LoginForm(request), "lockout_message": LOCKOUT_MESSAGE, "next": _safe_next(request)}
+    return render(request, "accounts/login.html", context, status=429)
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(email=form.cleaned_data["email"])
+        return redirect("accounts:password_reset_done")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = PasswordSetForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def terms(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request)
+    if request.method == "POST":
+        services.user_accept_pix_orga_terms(user=request.user)
+        messages.success(request, "Merci, vous avez accepté les conditions d'utilisation de Pix Orga.")
+        return redirect(next_url or _home_url())
+    context = {
+        "next": next_url,
+        "terms_version": settings.PIX_ORGA_TERMS_VERSION,
+        "already_accepted": request.user.has_accepted_current_pix_orga_terms,
+        "is_update": bool(request.user.pix_orga_terms_version)
+        and not request.user.has_accepted_current_pix_orga_terms,
+        "accept_url": reverse("accounts:terms"),
+    }
+    return render(request, "accounts/terms.html", context)

@@ -1,0 +1,213 @@
+"""Accounts API: API keys, sign-up, and the signed-in person (``/me/``)."""
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import selectors, services
+from accounts.errors import InvalidCredentials, InvalidPassword
+from accounts.models import ApiToken, normalize_email
+from organizations.models import Membership, Organization
+from pixorga.api import error_response_schema
+
+ERROR = error_response_schema()
+VALIDATION_ERROR = inline_serializer(
+    "AccountValidationError",
+    {
+        "code": serializers.CharField(),
+        "detail": serializers.CharField(),
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+)
+NOT_AUTHENTICATED = OpenApiResponse(ERROR, description="Non authentifié (NOT_AUTHENTICATED, AUTHENTICATION_FAILED).")
+TOO_MANY = OpenApiResponse(ERROR, description="Trop de requêtes (TOO_MANY_REQUESTS) ou connexion bloquée (TOO_MANY_ATTEMPTS).")
+
+
+# --- API keys ---------------------------------------------------------------------------------------------------------
+
+class TokenCreateInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                 help_text="Nom pour reconnaître la clé (ex. « script SIECLE »).")
+
+
+class TokenCreateOutput(serializers.Serializer):
+    token = serializers.CharField(help_text="La clé d'API, montrée une seule fois. À envoyer dans « Authorization: Token <clé> ».")
+
+
+class TokenView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        summary="Obtenir une clé d'API avec e-mail et mot de passe",
+        request=TokenCreateInput,
+        responses={
+            201: TokenCreateOutput,
+            400: OpenApiResponse(VALIDATION_ERROR, description="Champs manquants ou invalides."),
+            401: OpenApiResponse(ERROR, description="E-mail ou mot de passe incorrect (INVALID_CREDENTIALS)."),
+            429: TOO_MANY,
+        },
+        auth=[],
+    )
+    def post(self, request):
+        data = _valid(TokenCreateInput, request)
+        # Through Django's authenticate with the plain request, so that django-axes counts failures and locks out.
+        user = authenticate(request=request._request, username=normalize_email(data["email"]), password=data["password"])
+        if user is None:
+            raise InvalidCredentials()
+        _, key = services.api_token_create(user=user, name=data["name"])
+        return Response(TokenCreateOutput({"token": key}).data, status=status.HTTP_201_CREATED)
+
+
+class TokenCurrentView(APIView):
+    @extend_schema(
+        operation_id="auth_token_current_revoke",
+        summary="Révoquer la clé d'API utilisée pour cette requête",
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Clé révoquée."),
+            400: OpenApiResponse(ERROR, description="La requête n'est pas authentifiée par une clé (NOT_TOKEN_AUTH)."),
+            401: NOT_AUTHENTICATED,
+        },
+    )
+    def delete(self, request):
+        if not isinstance(request.auth, ApiToken):
+            return Response({"code": "NOT_TOKEN_AUTH", "detail": "Cette requête n'utilise pas de clé d'API."},
+                            status=status.HTTP_400_BAD_REQUEST)
+        services.api_token_revoke(user=request.user, token_id=request.auth.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Sign-up ----------------------------------------------------------------------------------------------------------
+
+class SignupInput(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"},
+                                     help_text="8 caractères minimum, dont une majuscule, une minuscule et un chiffre.")
+    accept_terms = serializers.BooleanField(help_text="Acceptation des conditions d'utilisation de Pix (obligatoire).")
+
+    def validate_accept_terms(self, value):
+        if not value:
+            raise serializers.ValidationError("Vous devez accepter les conditions d'utilisation de Pix.")
+        return value
+
+    def validate(self, attrs):
+        # The rule is the service's; checking it here puts each message under "password".
+        try:
+            services.password_check(password=attrs["password"], email=attrs["email"],
+                                    first_name=attrs["first_name"], last_name=attrs["last_name"])
+        except InvalidPassword as error:
+            raise serializers.ValidationError({"password": error.messages}) from None
+        return attrs
+
+
+class UserOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class SignupView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "signup"
+
+    @extend_schema(
+        operation_id="accounts_create",
+        summary="Créer un compte",
+        request=SignupInput,
+        responses={
+            201: UserOutput,
+            400: OpenApiResponse(VALIDATION_ERROR, description="Champs invalides, mot de passe trop faible, CGU non acceptées."),
+            409: OpenApiResponse(ERROR, description="Un compte existe déjà avec cette adresse (EMAIL_ALREADY_USED)."),
+            429: TOO_MANY,
+        },
+        auth=[],
+    )
+    def post(self, request):
+        data = _valid(SignupInput, request)
+        user = services.user_create(**data)
+        return Response(UserOutput(user).data, status=status.HTTP_201_CREATED)
+
+
+# --- The signed-in person ---------------------------------------------------------------------------------------------
+
+class OrganizationBriefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=Organization.Type.choices)
+    uai = serializers.CharField(help_text="UAI de l'établissement (vide hors établissement scolaire).")
+
+
+class MembershipOutput(serializers.Serializer):
+    organization = OrganizationBriefOutput()
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class MeOutput(UserOutput):
+    pix_orga_terms_accepted = serializers.BooleanField(
+        source="has_accepted_current_pix_orga_terms",
+        help_text="Vrai si la version en vigueur des CGU Pix Orga est acceptée.",
+    )
+    memberships = MembershipOutput(many=True, help_text="Appartenances actives, organisations non archivées.")
+
+
+class MeView(APIView):
+    @extend_schema(
+        operation_id="me_retrieve",
+        summary="Mon compte et mes organisations",
+        responses={200: MeOutput, 401: NOT_AUTHENTICATED},
+    )
+    def get(self, request):
+        memberships = selectors.user_memberships_active(user=request.user)
+        return Response(MeOutput(_me(request.user, memberships)).data)
+
+
+class TermsAcceptOutput(serializers.Serializer):
+    pix_orga_terms_accepted = serializers.BooleanField()
+    pix_orga_terms_version = serializers.CharField()
+
+
+class PixOrgaTermsAcceptView(APIView):
+    @extend_schema(
+        operation_id="me_pix_orga_terms_accept",
+        summary="Accepter la version en vigueur des CGU Pix Orga",
+        request=None,
+        responses={200: TermsAcceptOutput, 401: NOT_AUTHENTICATED},
+    )
+    def post(self, request):
+        services.user_accept_pix_orga_terms(user=request.user)
+        return Response(TermsAcceptOutput({
+            "pix_orga_terms_accepted": True, "pix_orga_terms_version": request.user.pix_orga_terms_version,
+        }).data)
+
+
+def _me(user, memberships) -> dict:
+    return {
+        "id": user.pk, "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
+        "has_accepted_current_pix_orga_terms": user.has_accepted_current_pix_orga_terms,
+        "memberships": [
+            {"organization": {"id": m.organization.pk, "name": m.organization.name, "type": m.organization.type,
+                              "uai": m.organization.uai}, "role": m.role}
+            for m in memberships
+        ],
+    }
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

@@ -1,0 +1,116 @@
+"""Forms of the account pages. The rules live in ``accounts.services``; the forms only place errors next to fields."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+
+from accounts import services
+from accounts.errors import EmailAlreadyUsed, InvalidEmail, InvalidPassword, NameRequired, TermsNotAccepted
+from accounts.models import User, normalize_email
+from pixorga.errors import DomainError
+
+PASSWORD_HELP = "8 caractères minimum, dont une majuscule, une minuscule et un chiffre."
+
+
+class SignupForm(forms.Form):
+    first_name = forms.CharField(label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    email = forms.EmailField(
+        label="Adresse e-mail", max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": InvalidEmail.default_message},
+    )
+    password = forms.CharField(
+        label="Mot de passe", strip=False, help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    accept_terms = forms.BooleanField(
+        label="J'accepte les conditions d'utilisation de Pix",
+        error_messages={"required": TermsNotAccepted.default_message},
+    )
+
+    # Set when the e-mail already has an account: the page then offers to log in or reset the password.
+    email_already_used = False
+
+    def clean_email(self):
+        email = normalize_email(self.cleaned_data["email"])
+        try:
+            services.email_check_available(email=email)
+        except EmailAlreadyUsed as error:
+            self.email_already_used = True
+            raise forms.ValidationError(error.message, code=error.code) from None
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            try:
+                services.password_check(
+                    password=password, email=cleaned.get("email", ""),
+                    first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""),
+                )
+            except InvalidPassword as error:
+                self.add_error("password", error.messages)
+        return cleaned
+
+    def save(self) -> User:
+        """Create the account via ``user_create``.
+
+        A race (same e-mail signing up at the same instant) still raises the DomainError; it is also added to the form,
+        so a caller may catch ``DomainError`` and render the form again.
+        """
+        data = self.cleaned_data
+        try:
+            return services.user_create(
+                email=data["email"], password=data["password"], first_name=data["first_name"],
+                last_name=data["last_name"], accept_terms=data["accept_terms"],
+            )
+        except DomainError as error:
+            field = {EmailAlreadyUsed: "email", InvalidEmail: "email", InvalidPassword: "password",
+                     TermsNotAccepted: "accept_terms", NameRequired: None}.get(type(error))
+            self.email_already_used = isinstance(error, EmailAlreadyUsed)
+            self.add_error(field, getattr(error, "messages", None) or error.message)
+            raise
+
+
+class LoginForm(AuthenticationForm):
+    """E-mail + password. Needs ``request``: django-axes counts failures per (e-mail, address)."""
+
+    username = forms.EmailField(
+        label="Adresse e-mail", max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    error_messages = {
+        "invalid_login": "L'adresse e-mail ou le mot de passe est incorrect. Vérifiez-les, ou réinitialisez votre mot de passe.",
+        "inactive": "Ce compte est désactivé. Contactez l'administrateur de votre établissement.",
+    }
+
+    def clean_username(self):
+        # One spelling per account: failures on "Alice@…" and "alice@…" count against the same lockout.
+        return normalize_email(self.cleaned_data["username"])
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse e-mail", max_length=254,
+        help_text="L'adresse avec laquelle vous vous connectez à Pix Orga.",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class PasswordSetForm(SetPasswordForm):
+    """The new-password form of the reset link; validated by the same validators as sign-up."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "Confirmez le nouveau mot de passe"
+
+    def save(self, commit=True):
+        services.user_password_set(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
