@@ -1,0 +1,126 @@
+"""Load the demo school, idempotently, and print how to get in.
+
+Creates "Lycée Pix" (through ``organization_create``, which invites its first administrator) and a staff account
+for the Django admin. Each run prints a fresh first-admin link until the school is activated.
+"""
+
+import re
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core import mail
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from accounts.models import User
+from invitations.services import invitation_send_first_admin
+from organizations.models import Membership, Organization
+from organizations.services import organization_create
+from pixorga.errors import DomainError
+
+SCHOOL = {
+    "name": "Lycée Pix",
+    "type": Organization.Type.SCO,
+    "uai": "0751234A",
+    "email": "ce.0751234a@ac-pix.fr",
+    "is_managing_students": True,
+}
+STAFF_EMAIL = "staff@pixorga.invalid"
+# A local demo only: the command refuses to run with DEBUG off.
+STAFF_PASSWORD = "PixorgaDemo2026"
+
+
+@contextmanager
+def _emails_captured():
+    """Send e-mails now, into a list: the invitation link exists only in its e-mail (only its digest is stored)."""
+    from pixorga.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            if not hasattr(mail, "outbox"):
+                mail.outbox = []
+            yield mail.outbox
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+def _join_link(outbox, *, to: str) -> str:
+    prefix = f"{settings.SITE_URL}{reverse('invitations:join')}?token="
+    for message in reversed(outbox):
+        if to in message.to:
+            found = re.search(re.escape(prefix) + r"[A-Za-z0-9_\-%]+", message.body)
+            if found:
+                return found.group(0)
+    raise CommandError("L'e-mail d'invitation du premier administrateur n'a pas été envoyé : voir les logs.")
+
+
+class Command(BaseCommand):
+    help = ("Charge l'établissement de démonstration « Lycée Pix » et un compte équipe Pix (idempotent), "
+            "puis affiche le lien d'activation et les identifiants.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true",
+                            help="Accepter de tourner avec DEBUG désactivé (le mot de passe de démo est public).")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("demo_load sert à la démonstration locale (DEBUG activé) : son mot de passe est "
+                               "public. Ajoutez --force si vous savez ce que vous faites.")
+        try:
+            with _emails_captured() as outbox:
+                school, admins = self._school(outbox)
+        except DomainError as error:
+            raise CommandError(f"{error.message} [{error.code}]") from None
+        staff_created = self._staff()
+        self._print(school, admins=admins, outbox=outbox, staff_created=staff_created)
+
+    def _school(self, outbox) -> tuple[Organization, list[str]]:
+        school = Organization.objects.filter(type=SCHOOL["type"], external_id=SCHOOL["uai"]).first()
+        if school is None:
+            school = organization_create(**SCHOOL)  # also sends the first-admin invitation
+            return school, []
+        admins = list(
+            Membership.objects.active()
+            .filter(organization=school, role=Membership.Role.ADMIN)
+            .order_by("created_at")
+            .values_list("user__email", flat=True)
+        )
+        if not admins:
+            invitation_send_first_admin(organization=school)  # a fresh link; the previous one stops working
+        return school, admins
+
+    @transaction.atomic
+    def _staff(self) -> bool:
+        if User.objects.filter(email=STAFF_EMAIL).exists():
+            return False
+        User.objects.create_superuser(STAFF_EMAIL, STAFF_PASSWORD, first_name="Équipe", last_name="Pix")
+        return True
+
+    def _print(self, school: Organization, *, admins: list[str], outbox, staff_created: bool) -> None:
+        write, bold = self.stdout.write, self.style.MIGRATE_HEADING
+        site = settings.SITE_URL
+        write("")
+        write(bold(f"Établissement de démonstration : {school.name} (UAI {school.external_id})"))
+        if admins:
+            write(f"  Déjà activé : connectez-vous sur {site}{reverse('accounts:login')} avec {', '.join(admins)}.")
+        else:
+            link = _join_link(outbox, to=school.email)
+            write("  1. Ouvrez le lien d'activation (invitation du premier administrateur, envoyée à "
+                  f"{school.email}) :")
+            write(f"     {link}")
+            write("  2. Créez votre compte sur cette page : vous devenez administrateur de l'établissement.")
+            write("  3. Acceptez les CGU Pix Orga, puis « Équipe » › « Inviter un membre ».")
+            write(self.style.WARNING("  Chaque lancement de demo_load envoie un nouveau lien : le précédent ne "
+                                     "fonctionne plus."))
+        write("")
+        write(bold("Compte équipe Pix (administration Django)"))
+        write(f"  {site}{reverse('admin:index')}")
+        if staff_created:
+            write(f"  Identifiant : {STAFF_EMAIL}   Mot de passe : {STAFF_PASSWORD}")
+        else:
+            write(f"  Identifiant : {STAFF_EMAIL}   Mot de passe : {STAFF_PASSWORD} (s'il n'a pas été changé depuis)")
+        write("")

@@ -1,0 +1,84 @@
+"""``manage.py demo_load``: run it as often as you like, one school, one staff account, a link that works."""
+
+import re
+from io import StringIO
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from invitations.models import Invitation
+from organizations.models import Membership, Organization
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the invitation e-mail leaves on commit
+
+
+@pytest.fixture(autouse=True)
+def local_demo(settings):
+    settings.DEBUG = True  # the demo is for a developer's machine (pytest-django turns DEBUG off)
+
+
+def demo_load(*args) -> str:
+    out = StringIO()
+    call_command("demo_load", *args, stdout=out)
+    return out.getvalue()
+
+
+def printed_link(output: str) -> str:
+    return re.search(r"http://\S+/rejoindre\?token=\S+", output).group(0)
+
+
+def test_running_twice_keeps_one_school_and_one_staff_account(settings):
+    first, second = demo_load(), demo_load()
+
+    school = Organization.objects.get()
+    assert (school.name, school.type, school.external_id) == ("Lycée Pix", "SCO", "0751234A")
+    assert school.email == "ce.0751234a@ac-pix.fr" and school.is_managing_students
+    staff = User.objects.get()
+    assert staff.email == "staff@pixorga.invalid" and staff.is_staff and staff.is_superuser
+    assert staff.check_password("PixorgaDemo2026")
+    assert Invitation.objects.filter(organization=school, role="ADMIN", status="PENDING").count() == 1
+    # A fresh link each run: the first one stopped working.
+    assert printed_link(first) != printed_link(second)
+    assert "staff@pixorga.invalid" in second and "/admin/" in second
+
+
+def test_printed_link_lets_the_school_head_activate_the_school(client):
+    demo_load()
+    link = urlsplit(printed_link(demo_load()))
+
+    page = client.get(f"{link.path}?{link.query}")
+    assert page.status_code == 200
+    assert "Lycée Pix" in page.content.decode()
+
+    token = link.query.removeprefix("token=")
+    response = client.post(link.path, {
+        "token": token, "action": "signup", "first_name": "Claire", "last_name": "Proviseure",
+        "email": "ce.0751234a@ac-pix.fr", "password": "Rentree2026Ok", "accept_terms": "on",
+    })
+
+    assert response.status_code == 302
+    membership = Membership.objects.active().get(organization__external_id="0751234A")
+    assert membership.role == Membership.Role.ADMIN
+    assert membership.user.email == "ce.0751234a@ac-pix.fr"
+
+
+def test_an_activated_school_gets_no_new_link(client):
+    demo_load()
+    school = Organization.objects.get()
+    admin = User.objects.create_user("proviseur@example.net", "Proviseur2026", first_name="Paul", last_name="Roux")
+    Membership.objects.create(user=admin, organization=school, role=Membership.Role.ADMIN)
+
+    output = demo_load()
+
+    assert "Déjà activé" in output and "proviseur@example.net" in output
+    assert "/rejoindre?token=" not in output
+
+
+def test_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        demo_load()
+    assert not Organization.objects.exists()
