@@ -1,0 +1,65 @@
+"""Reads of learners, always scoped by an organization the caller has already checked access to."""
+
+import re
+
+from django.db.models import QuerySet
+
+from organizations.models import Organization
+from students.models import Learner
+from students.names import name_fold
+
+# Public sort keys (the page's and the API's `ordering` parameter) → database ordering.
+LEARNER_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "name": ("family_name", "first_name", "pk"),
+    "-name": ("-family_name", "-first_name", "-pk"),
+    "first_name": ("first_name", "family_name", "pk"),
+    "-first_name": ("-first_name", "-family_name", "-pk"),
+    "division": ("division", "family_name", "first_name", "pk"),
+    "-division": ("-division", "family_name", "first_name", "pk"),
+    "birthdate": ("birthdate", "family_name", "first_name", "pk"),
+    "-birthdate": ("-birthdate", "family_name", "first_name", "pk"),
+    "linked": ("user_id", "family_name", "first_name", "pk"),
+    "-linked": ("-user_id", "family_name", "first_name", "pk"),
+}
+DEFAULT_LEARNER_ORDERING = "name"
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def learner_list(
+    *,
+    organization: Organization,
+    search: str | None = None,
+    divisions: list[str] | None = None,
+    linked: bool | None = None,
+    ordering: str = DEFAULT_LEARNER_ORDERING,
+) -> QuerySet[Learner]:
+    """Active learners of the organization, filtered; an unknown ``ordering`` falls back to the name."""
+    learners = Learner.objects.filter(organization=organization, disabled_at__isnull=True)
+    for word in name_fold(search).split():
+        # search_key is already folded, so a plain containment test is accent- and case-free.
+        learners = learners.filter(search_key__contains=word)
+    wanted = [division for division in (divisions or []) if division]
+    if wanted:
+        learners = learners.filter(division__in=wanted)
+    if linked is not None:
+        learners = learners.filter(user__isnull=not linked)
+    return learners.order_by(*LEARNER_ORDERINGS.get(ordering, LEARNER_ORDERINGS[DEFAULT_LEARNER_ORDERING]))
+
+
+def division_sort_key(division: str) -> tuple:
+    """Natural order: "6EME2" before "6EME10"; numbers compare as numbers, text case-insensitively."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in _DIGITS.split(division) if part)
+
+
+def learner_divisions(*, organization: Organization) -> list[str]:
+    """The divisions of the organization's active learners, in natural order (without the empty one)."""
+    divisions = (
+        Learner.objects.filter(organization=organization, disabled_at__isnull=True)
+        .exclude(division="")
+        .values_list("division", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return sorted(divisions, key=division_sort_key)
