@@ -1,0 +1,69 @@
+"""Forms of the students pages: the list's filters (GET) and the SIECLE upload."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from students.selectors import DEFAULT_LEARNER_ORDERING, LEARNER_ORDERINGS
+from students.siecle import DEFAULT_MAX_UPLOAD_BYTES
+
+LINKED_CHOICES = [("", "Tous"), ("oui", "Associé à un compte"), ("non", "Non associé")]
+# Only a hint for the file picker: the parser recognises a zip by its bytes, not its name.
+ACCEPTED_EXTENSIONS = (".xml", ".zip")
+
+
+def import_max_upload_bytes() -> int:
+    return getattr(settings, "STUDENTS_IMPORT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+
+
+class LearnerFilterForm(forms.Form):
+    """The list's query string; a bad value is dropped rather than shown as an error (it is a link, not input)."""
+
+    q = forms.CharField(label="Rechercher un élève", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nom ou prénom"}))
+    division = forms.MultipleChoiceField(label="Classes", required=False, widget=forms.CheckboxSelectMultiple)
+    linked = forms.ChoiceField(label="Compte Pix", required=False, choices=LINKED_CHOICES)
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in LEARNER_ORDERINGS],
+                             widget=forms.HiddenInput)
+
+    def __init__(self, *args, divisions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].choices = [(division, division) for division in divisions]
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``learner_list``, keeping only the valid parts of the query string."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        linked = {"oui": True, "non": False}.get(data.get("linked") or "")
+        return {
+            "search": data.get("q") or None,
+            "divisions": data.get("division") or None,
+            "linked": linked,
+            "ordering": data.get("sort") or DEFAULT_LEARNER_ORDERING,
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        filters = self.filters()
+        return bool(filters["search"] or filters["divisions"] or filters["linked"] is not None)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier SIECLE",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
+        error_messages={"required": "Choisissez le fichier ElevesSansAdresses (.xml ou .zip) à importer.",
+                        "empty": "Le fichier choisi est vide."},
+    )
+    mode = forms.ChoiceField(choices=[("check", "Vérifier le fichier"), ("apply", "Importer")], initial="apply",
+                             required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_upload_bytes = import_max_upload_bytes()
+        self.fields["file"].help_text = (
+            f"ElevesSansAdresses.xml ou ElevesSansAdresses.zip, {filesizeformat(self.max_upload_bytes)} au maximum."
+        )
+
+    def clean_mode(self):
+        return self.cleaned_data.get("mode") or "apply"
