@@ -178,6 +178,9 @@ ANYMAIL = {
     if key.startswith("ANYMAIL_") and value
 }
 
+# Largest SIECLE upload (zip or xml) accepted by the students import.
+SIECLE_MAX_UPLOAD_BYTES = env.int("SIECLE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+
 INVITATION_VALIDITY = timedelta(days=env.int("INVITATION_VALIDITY_DAYS", default=30))
 
 REST_FRAMEWORK = {

@@ -37,6 +37,8 @@ class Learner(models.Model):
     siecle_id = models.CharField("ELEVE_ID SIECLE", max_length=20, blank=True)
     # Accent- and case-free "family usage first" names, for search on every database.
     search_key = models.CharField(max_length=400, blank=True, editable=False)
+    # Hash of the SIECLE values last imported: a re-import compares it instead of loading every column.
+    fingerprint = models.BigIntegerField(null=True, blank=True, editable=False)
     disabled_at = models.DateTimeField("sorti le", null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="learners"
@@ -91,6 +93,10 @@ class ImportJob(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Set when the task could not be queued (broker down): the job waits for « Relancer ».
+    enqueue_failed_at = models.DateTimeField(null=True, blank=True)
+    # The check (dry run) whose stored file this apply job reuses.
+    source_job = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
