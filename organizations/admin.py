@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from organizations.errors import InvalidOrganization, UaiAlreadyUsed
 from organizations.models import Membership, Organization
 from organizations.services import UAI_PATTERN, organization_clean, organization_create
+from pixorga.errors import DomainError
 
 
 class OrganizationAdminForm(forms.ModelForm):
@@ -93,7 +94,11 @@ class OrganizationAdmin(admin.ModelAdmin):
             if has_admin or organization.is_archived or not organization.email:
                 skipped.append(organization.name)
                 continue
-            invitation_send_first_admin(organization=organization, by=request.user)
+            try:
+                invitation_send_first_admin(organization=organization, by=request.user)
+            except DomainError:
+                skipped.append(organization.name)
+                continue
             sent += 1
         if sent:
             self.message_user(request, f"Invitation renvoyée pour {sent} organisation(s).", messages.SUCCESS)

@@ -15,3 +15,9 @@ def dora_coadmin(school):
     user = UserFactory(email="dora.coadmin@example.net", first_name="Dora", last_name="Bernard")
     MembershipFactory(user=user, organization=school, role=Membership.Role.ADMIN)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 costs ~0.1 s per user; these tests create many users and never test hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
