@@ -34,6 +34,8 @@ from pixorga.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
+# Both forms share the page: the sign-up one is prefixed (the log-in one keeps "username" for django-axes).
+SIGNUP_PREFIX = "signup"
 SCO_REQUEST_LIMIT = 10  # per address and per hour
 SCO_REQUEST_WINDOW = 3600
 
@@ -120,7 +122,7 @@ def cancel(request, organization_id, invitation_id):
 
 # --- The link of the e-mail ----------------------------------------------------------------------------------------
 
-@sensitive_post_parameters("password", "token")
+@sensitive_post_parameters("password", "signup-password", "token")
 @require_http_methods(["GET", "POST"])
 def join(request):
     """Opening the page changes nothing (mail scanners follow links): acceptance happens on POST only."""
@@ -136,7 +138,7 @@ def join(request):
     organization = invitation.organization
     action = request.POST.get("action") if request.method == "POST" else None
     tab = request.GET.get("onglet") if request.GET.get("onglet") in ("inscription", "connexion") else "inscription"
-    signup_form = SignupForm(initial={"email": invitation.email})
+    signup_form = SignupForm(initial={"email": invitation.email}, prefix=SIGNUP_PREFIX)
     login_form = LoginForm(request)
 
     if request.method == "POST":
@@ -144,7 +146,7 @@ def join(request):
             return _accept(request, token=token, user=request.user, invitation=invitation)
         if not request.user.is_authenticated and action == "signup":
             tab = "inscription"
-            signup_form = SignupForm(request.POST)
+            signup_form = SignupForm(request.POST, prefix=SIGNUP_PREFIX)
             if signup_form.is_valid():
                 try:
                     with transaction.atomic():  # no account is left behind if the invitation cannot be used
@@ -165,6 +167,7 @@ def join(request):
                 user = login_form.get_user()
                 return _accept(request, token=token, user=user, invitation=invitation, log_in=True)
 
+    login_form.fields["username"].widget.attrs.pop("autofocus", None)  # the sign-up tab is shown first
     context = {
         "invitation": invitation,
         "organization": organization,

@@ -153,8 +153,8 @@ def test_opening_the_link_shows_the_invitation_and_changes_nothing(client, schoo
 def test_signing_up_through_the_link_creates_the_account_and_joins(client, school, alice_admin):
     invitation = InvitationFactory(organization=school, email="zoe@ecole.fr")
     response = client.post(JOIN, {
-        "token": invitation.raw_token, "action": "signup", "first_name": "Zoé", "last_name": "Lefèvre",
-        "email": "zoe@ecole.fr", "password": "Pixorga2026!", "accept_terms": "on",
+        "token": invitation.raw_token, "action": "signup", "signup-first_name": "Zoé", "signup-last_name": "Lefèvre",
+        "signup-email": "zoe@ecole.fr", "signup-password": "Pixorga2026!", "signup-accept_terms": "on",
     })
     user = User.objects.get(email="zoe@ecole.fr")
     assert Membership.objects.active().get(user=user, organization=school).role == Membership.Role.MEMBER
@@ -168,8 +168,8 @@ def test_signing_up_through_the_link_creates_the_account_and_joins(client, schoo
 def test_a_sign_up_with_errors_creates_nothing_and_shows_them(client, school):
     invitation = InvitationFactory(organization=school, email="zoe@ecole.fr")
     response = client.post(JOIN, {
-        "token": invitation.raw_token, "action": "signup", "first_name": "Zoé", "last_name": "Lefèvre",
-        "email": "zoe@ecole.fr", "password": "court",
+        "token": invitation.raw_token, "action": "signup", "signup-first_name": "Zoé", "signup-last_name": "Lefèvre",
+        "signup-email": "zoe@ecole.fr", "signup-password": "court",
     })
     assert response.status_code == 200
     assert response.context["tab"] == "inscription" and response.context["signup_form"].errors
@@ -181,8 +181,8 @@ def test_signing_up_on_an_expired_link_creates_no_account(client, school):
     invitation = InvitationFactory(organization=school, email="zoe@ecole.fr")
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     response = client.post(JOIN, {
-        "token": invitation.raw_token, "action": "signup", "first_name": "Zoé", "last_name": "Lefèvre",
-        "email": "zoe@ecole.fr", "password": "Pixorga2026!", "accept_terms": "on",
+        "token": invitation.raw_token, "action": "signup", "signup-first_name": "Zoé", "signup-last_name": "Lefèvre",
+        "signup-email": "zoe@ecole.fr", "signup-password": "Pixorga2026!", "signup-accept_terms": "on",
     })
     assert response.status_code == 410
     assert not User.objects.filter(email="zoe@ecole.fr").exists()
