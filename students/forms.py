@@ -5,7 +5,6 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from students.selectors import DEFAULT_LEARNER_ORDERING, LEARNER_ORDERINGS
-from students.siecle import DEFAULT_MAX_UPLOAD_BYTES
 
 LINKED_CHOICES = [("", "Tous"), ("oui", "Associé à un compte"), ("non", "Non associé")]
 # Only a hint for the file picker: the parser recognises a zip by its bytes, not its name.
@@ -13,7 +12,7 @@ ACCEPTED_EXTENSIONS = (".xml", ".zip")
 
 
 def import_max_upload_bytes() -> int:
-    return getattr(settings, "STUDENTS_IMPORT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+    return settings.SIECLE_MAX_UPLOAD_BYTES
 
 
 class LearnerFilterForm(forms.Form):

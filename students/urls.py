@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from students import views
 
 app_name = "students"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("organisations/<int:organization_id>/eleves", views.learners, name="list"),
+    path("organisations/<int:organization_id>/eleves/import", views.import_upload, name="import"),
+    path("organisations/<int:organization_id>/eleves/imports/<uuid:job_id>", views.import_status,
+         name="import_status"),
+    path("organisations/<int:organization_id>/eleves/imports/<uuid:job_id>/avancement", views.import_progress,
+         name="import_progress"),
+    path("organisations/<int:organization_id>/eleves/imports/<uuid:job_id>/importer", views.import_apply,
+         name="import_apply"),
+    path("organisations/<int:organization_id>/eleves/imports/<uuid:job_id>/relancer", views.import_requeue,
+         name="import_requeue"),
+]

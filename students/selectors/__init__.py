@@ -1,5 +1,6 @@
 """Reads of the students app: learners (``learners.py``) and import jobs (``imports.py``)."""
 
+from students.selectors.imports import import_job_for_member, import_job_in_flight, import_job_last
 from students.selectors.learners import (
     DEFAULT_LEARNER_ORDERING,
     LEARNER_ORDERINGS,
@@ -12,14 +13,9 @@ __all__ = [
     "DEFAULT_LEARNER_ORDERING",
     "LEARNER_ORDERINGS",
     "division_sort_key",
+    "import_job_for_member",
+    "import_job_in_flight",
+    "import_job_last",
     "learner_divisions",
     "learner_list",
 ]
-
-try:
-    from students.selectors.imports import import_job_for_member, import_job_in_flight, import_job_last
-except ModuleNotFoundError as exc:  # until imports.py lands (built in parallel)
-    if exc.name != "students.selectors.imports":
-        raise
-else:
-    __all__ += ["import_job_for_member", "import_job_in_flight", "import_job_last"]

@@ -1,0 +1,202 @@
+"""Students pages: the list of learners, the SIECLE upload, and an import's status (polled by htmx)."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from organizations.selectors import membership_get_active, organization_for_admin, organization_for_member
+from pixorga.errors import DomainError
+from students import services
+from students.errors import QUEUE_UNAVAILABLE_MESSAGE
+from students.forms import ImportUploadForm, LearnerFilterForm
+from students.models import ImportJob
+from students.selectors import (
+    import_job_for_member,
+    import_job_in_flight,
+    import_job_last,
+    learner_divisions,
+    learner_list,
+)
+from students.services.imports import INFRASTRUCTURE_CODES
+
+LEARNERS_PER_PAGE = 50
+
+# The list's sortable columns: (label, ordering key).
+COLUMNS = [("Nom", "name"), ("Prénom", "first_name"), ("Date de naissance", "birthdate"), ("Classe", "division"),
+           ("Compte", "linked")]
+
+# Report categories in the order the page shows them: (key, label after an import, label for a check, help).
+REPORT_CATEGORIES = [
+    ("added", "ajoutés", "à ajouter", ""),
+    ("updated", "mis à jour", "à mettre à jour", ""),
+    ("unchanged", "inchangés", "inchangés", ""),
+    ("disabled", "sortis (désactivés)", "à désactiver (sortis)",
+     "absents du fichier : ils n'apparaissent plus dans la liste des élèves."),
+    ("reenabled", "réactivés", "à réactiver", "de retour dans le fichier après en avoir été absents."),
+    ("skipped_left", "ignorés : partis", "ignorés : partis", "une date de sortie est renseignée dans SIECLE."),
+    ("skipped_ine_pending", "ignorés : sans INE", "ignorés : sans INE",
+     "nouveaux élèves en attente d'INE : ils apparaîtront quand SIECLE leur aura attribué un INE."),
+    ("skipped_no_division", "ignorés : sans classe", "ignorés : sans classe",
+     "aucune classe ne leur est attribuée dans SIECLE : ils apparaîtront quand ils en auront une."),
+]
+
+
+def _number(value: int) -> str:
+    """French thousands: 2500 → "2 500" (narrow no-break space)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _is_admin(request, organization) -> bool:
+    membership = membership_get_active(user=request.user, organization=organization)
+    return bool(membership and membership.is_admin)
+
+
+def _columns(ordering: str) -> list[dict]:
+    """Header links: a click sorts by the column, a second click reverses it."""
+    columns = []
+    for label, key in COLUMNS:
+        current = ordering.lstrip("-") == key
+        descending = ordering.startswith("-")
+        columns.append({
+            "label": label,
+            "sort": f"-{key}" if current and not descending else key,
+            "aria_sort": ("descending" if descending else "ascending") if current else "",
+        })
+    return columns
+
+
+@login_required
+@require_GET
+def learners(request, organization_id: int):
+    organization = organization_for_member(user=request.user, organization_id=organization_id)
+    filter_form = LearnerFilterForm(request.GET, divisions=learner_divisions(organization=organization))
+    filters = filter_form.filters()
+    paginator = Paginator(learner_list(organization=organization, **filters), LEARNERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    is_filtered = filter_form.is_filtered
+    last_job = import_job_last(organization=organization)
+    context = {
+        "organization": organization,
+        "can_import": _is_admin(request, organization) and organization.is_managing_students,
+        "filter_form": filter_form,
+        "is_filtered": is_filtered,
+        "selected_divisions": filters["divisions"] or [],
+        "columns": _columns(filters["ordering"]),
+        "page": page,
+        "total": learner_list(organization=organization).count() if is_filtered else paginator.count,
+        "matching": paginator.count,
+        "last_job": last_job,
+        "last_job_errors_in_file": bool(last_job) and _errors_in_file(last_job),
+        "job_in_flight": import_job_in_flight(organization=organization),
+    }
+    return render(request, "students/learner_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request, organization_id: int):
+    organization = organization_for_admin(user=request.user, organization_id=organization_id)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    status = 200 if request.method == "GET" or form.is_valid() else 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                organization=organization, user=request.user, uploaded_file=form.cleaned_data["file"],
+                mode=form.cleaned_data["mode"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            status = error.http_status
+        else:
+            return redirect("students:import_status", organization_id=organization.pk, job_id=job.pk)
+    context = {
+        "organization": organization,
+        "form": form,
+        "job_in_flight": import_job_in_flight(organization=organization),
+    }
+    return render(request, "students/import_upload.html", context, status=status)
+
+
+def _errors_in_file(job) -> bool:
+    """True when the job failed because of its file (fix it in SIECLE), not of the server (« Relancer »)."""
+    return any(error.get("code") not in INFRASTRUCTURE_CODES for error in job.errors or [])
+
+
+def _report_rows(job) -> list[dict]:
+    counts = (job.report or {}).get("counts", {})
+    students = (job.report or {}).get("students", {})
+    truncated = (job.report or {}).get("truncated", {})
+    check = job.mode == ImportJob.Mode.CHECK
+    rows = []
+    for key, label, check_label, help_text in REPORT_CATEGORIES:
+        names = students.get(key, [])
+        count = counts.get(key, 0)
+        rows.append({
+            "key": key, "label": check_label if check else label, "help": help_text, "count": count,
+            "count_text": _number(count), "students": names,
+            "more": max(truncated.get(key, count) - len(names), 0) if names else 0,
+        })
+    return rows
+
+
+def _status_context(request, organization_id: int, job_id: uuid.UUID) -> dict:
+    job = import_job_for_member(user=request.user, organization_id=organization_id, job_id=job_id)
+    organization = job.organization
+    queuing_failed = services.import_job_queuing_failed(job)
+    in_flight = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    # The engine counts progress in points of a total (the share of the file read, then the writing).
+    percent = min(100, round(100 * job.progress_done / job.progress_total)) if job.progress_total else 0
+    return {
+        "organization": organization,
+        "job": job,
+        "is_admin": _is_admin(request, organization),
+        "polling": in_flight and not queuing_failed,
+        "queuing_failed": in_flight and queuing_failed,
+        "queue_unavailable_message": QUEUE_UNAVAILABLE_MESSAGE,
+        "can_requeue": services.import_job_can_requeue(job),
+        "errors_in_file": _errors_in_file(job),
+        "percent": percent,
+        "report_rows": _report_rows(job),
+        "counts": (job.report or {}).get("counts", {}),
+    }
+
+
+@login_required
+@require_GET
+def import_status(request, organization_id: int, job_id: uuid.UUID):
+    return render(request, "students/import_status.html", _status_context(request, organization_id, job_id))
+
+
+@login_required
+@require_GET
+def import_progress(request, organization_id: int, job_id: uuid.UUID):
+    """The part of the status page that htmx polls; without ``hx-trigger`` once the job is over."""
+    return render(request, "students/_import_progress.html", _status_context(request, organization_id, job_id))
+
+
+@login_required
+@require_POST
+def import_apply(request, organization_id: int, job_id: uuid.UUID):
+    organization = organization_for_admin(user=request.user, organization_id=organization_id)
+    try:
+        job = services.import_job_apply_checked(organization=organization, job_id=job_id, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("students:import_status", organization_id=organization.pk, job_id=job_id)
+    return redirect("students:import_status", organization_id=organization.pk, job_id=job.pk)
+
+
+@login_required
+@require_POST
+def import_requeue(request, organization_id: int, job_id: uuid.UUID):
+    organization = organization_for_admin(user=request.user, organization_id=organization_id)
+    try:
+        job = services.import_job_requeue(organization=organization, job_id=job_id, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("students:import_status", organization_id=organization.pk, job_id=job_id)
+    return redirect("students:import_status", organization_id=organization.pk, job_id=job.pk)
