@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import services
 from accounts.forms import LoginForm, PasswordResetRequestForm, PasswordSetForm, SignupForm
+from accounts.models import normalize_email
 from pixorga.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,8 @@ def lockout(request: HttpRequest, response: HttpResponse | None = None, credenti
     logger.warning("login locked out path=%s", request.path)
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "TOO_MANY_ATTEMPTS", "detail": LOCKOUT_MESSAGE}, status=429)
-    context = {"form": LoginForm(request), "lockout_message": LOCKOUT_MESSAGE, "next": _safe_next(request)}
+    form = LoginForm(request, initial={"username": normalize_email(request.POST.get("username", ""))})
+    context = {"form": form, "lockout_message": LOCKOUT_MESSAGE, "next": _safe_next(request)}
     return render(request, "accounts/login.html", context, status=429)
 
 
