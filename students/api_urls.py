@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from students import api
+
+urlpatterns = [
+    path("organizations/<int:organization_id>/imports/", api.ImportCreateApi.as_view(), name="api-students-imports"),
+    path("organizations/<int:organization_id>/imports/<uuid:job_id>/", api.ImportDetailApi.as_view(),
+         name="api-students-import"),
+    path("organizations/<int:organization_id>/imports/<uuid:job_id>/apply/", api.ImportApplyApi.as_view(),
+         name="api-students-import-apply"),
+    path("organizations/<int:organization_id>/imports/<uuid:job_id>/requeue/", api.ImportRequeueApi.as_view(),
+         name="api-students-import-requeue"),
+    path("organizations/<int:organization_id>/students/", api.LearnerListApi.as_view(), name="api-students-list"),
+]

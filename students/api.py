@@ -1,0 +1,228 @@
+"""REST API of the students app (mounted under /api/v1/): SIECLE imports and the list of students.
+
+Access: outsiders 404, members without the role 403, anonymous 401 (error shape of ``pixorga.api``).
+An import job is read by ADMINs only: its errors quote INEs (to find the students in SIECLE) and it is an
+admin tool; members read the students list, which never exposes INEs (a national identifier of a minor,
+needed by no one in the list: admins have SIECLE for it).
+"""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organizations.selectors import organization_for_admin, organization_for_member
+from pixorga.api import error_response_schema
+from students.errors import QUEUE_UNAVAILABLE_MESSAGE
+from students.models import ImportJob, Learner
+from students.selectors.imports import import_job_for_member
+from students.selectors.learners import DEFAULT_LEARNER_ORDERING, LEARNER_ORDERINGS, learner_list
+from students.services import (
+    import_job_apply_checked,
+    import_job_can_requeue,
+    import_job_create,
+    import_job_queuing_failed,
+    import_job_requeue,
+)
+
+ERROR = error_response_schema()
+
+
+def _errors(**statuses: str) -> dict:
+    return {int(code[1:]): OpenApiResponse(ERROR, description=text) for code, text in statuses.items()}
+
+
+UNAUTHENTICATED = {"_401": "Non authentifié."}
+OUTSIDER = {"_404": "Organisation (ou import) inconnue ou dont vous n'êtes pas membre."}
+NOT_ADMIN = {"_403": "Réservé aux administrateurs de l'organisation (ou organisation sans élèves : "
+                     "NOT_MANAGING_STUDENTS)."}
+TAGS = ["students"]
+
+
+class ProgressOutput(serializers.Serializer):
+    done = serializers.IntegerField(source="progress_done", help_text="Avancement, sur `total` (pourcentage).")
+    total = serializers.IntegerField(source="progress_total")
+
+
+class ImportErrorOutput(serializers.Serializer):
+    code = serializers.CharField(help_text="Code stable, ex. INE_UNIQUE, UAI_MISMATCHED, INVALID_FILE.")
+    detail = serializers.CharField(help_text="Ce qui ne va pas et comment le corriger dans SIECLE.")
+    students = serializers.ListField(child=serializers.CharField(), help_text="Les élèves concernés.")
+
+
+class ImportJobOutput(serializers.ModelSerializer):
+    # Plain strings: another app's "status" enum would collide in the schema's component names.
+    status = serializers.CharField(help_text="queued, running, done ou failed.")
+    mode = serializers.CharField(help_text="check (vérification, ne modifie rien) ou apply (import).")
+    progress = ProgressOutput(source="*")
+    errors = ImportErrorOutput(many=True)
+    report = serializers.JSONField(help_text=(
+        "{counts: {students_in_file, added, updated, unchanged, disabled, reenabled, skipped_left, "
+        "skipped_ine_pending, skipped_no_division, divisions, prelinked}, students: {catégorie: [\"NOM Prénom "
+        "(classe)\", …] (1 000 au plus)}, truncated: {catégorie: total}, applied, duration_ms}"))
+    queuing_failed = serializers.SerializerMethodField(
+        help_text="Vrai si l'import n'a pas pu être mis en file : relancez-le (POST …/requeue/).")
+    can_requeue = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField(help_text="Message pour l'administrateur, ou null.")
+
+    class Meta:
+        model = ImportJob
+        fields = ["id", "status", "mode", "file_name", "file_size", "progress", "report", "errors", "created_at",
+                  "started_at", "finished_at", "queuing_failed", "can_requeue", "message"]
+
+    def get_queuing_failed(self, job) -> bool:
+        return import_job_queuing_failed(job)
+
+    def get_can_requeue(self, job) -> bool:
+        return import_job_can_requeue(job)
+
+    def get_message(self, job) -> str | None:
+        return QUEUE_UNAVAILABLE_MESSAGE if import_job_queuing_failed(job) else None
+
+
+class ImportCreateInput(serializers.Serializer):
+    file = serializers.FileField(help_text="L'export ElevesSansAdresses de SIECLE (.zip tel que fourni, ou .xml).",
+                                 allow_empty_file=True)
+    mode = serializers.ChoiceField(choices=ImportJob.Mode.choices, default=ImportJob.Mode.APPLY,
+                                   help_text="« check » : vérifier le fichier sans rien modifier ; « apply » : importer.")
+
+
+class ImportCreateApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="students_import_create",
+        summary="Importer (ou vérifier) un fichier SIECLE ; le traitement se fait en tâche de fond",
+        request={"multipart/form-data": ImportCreateInput},
+        responses={
+            202: ImportJobOutput,
+            400: OpenApiResponse(ERROR, description="Fichier absent ou vide (VALIDATION_ERROR, FILE_EMPTY)."),
+            **_errors(**UNAUTHENTICATED, **NOT_ADMIN, **OUTSIDER,
+                      _409="Un import est déjà en cours (IMPORT_ALREADY_RUNNING).",
+                      _413="Fichier trop volumineux (FILE_TOO_LARGE)."),
+        },
+        tags=TAGS,
+    )
+    def post(self, request, organization_id: int):
+        organization = organization_for_admin(user=request.user, organization_id=organization_id)
+        data = ImportCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = import_job_create(organization=organization, user=request.user,
+                                uploaded_file=data.validated_data["file"], mode=data.validated_data["mode"])
+        return Response(ImportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportDetailApi(APIView):
+    @extend_schema(
+        operation_id="students_import_retrieve",
+        summary="Suivre un import : statut, avancement, rapport et erreurs",
+        responses={200: ImportJobOutput, **_errors(**UNAUTHENTICATED, **NOT_ADMIN, **OUTSIDER)},
+        tags=TAGS,
+    )
+    def get(self, request, organization_id: int, job_id):
+        organization_for_admin(user=request.user, organization_id=organization_id)
+        job = import_job_for_member(user=request.user, organization_id=organization_id, job_id=job_id)
+        return Response(ImportJobOutput(job).data)
+
+
+class ImportApplyApi(APIView):
+    @extend_schema(
+        operation_id="students_import_apply",
+        summary="Importer le fichier d'une vérification terminée (sans le renvoyer)",
+        request=None,
+        responses={
+            202: ImportJobOutput,
+            **_errors(**UNAUTHENTICATED, **NOT_ADMIN, **OUTSIDER,
+                      _409="Pas une vérification réussie (IMPORT_NOT_APPLICABLE) ou import en cours "
+                           "(IMPORT_ALREADY_RUNNING).",
+                      _410="Fichier supprimé après 24 h (IMPORT_FILE_EXPIRED)."),
+        },
+        tags=TAGS,
+    )
+    def post(self, request, organization_id: int, job_id):
+        organization = organization_for_admin(user=request.user, organization_id=organization_id)
+        job = import_job_apply_checked(organization=organization, job_id=job_id, user=request.user)
+        return Response(ImportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportRequeueApi(APIView):
+    @extend_schema(
+        operation_id="students_import_requeue",
+        summary="Relancer un import non mis en file (service indisponible) ou interrompu",
+        request=None,
+        responses={
+            202: ImportJobOutput,
+            **_errors(**UNAUTHENTICATED, **NOT_ADMIN, **OUTSIDER,
+                      _409="Import non relançable (IMPORT_NOT_REQUEUEABLE) ou autre import en cours."),
+        },
+        tags=TAGS,
+    )
+    def post(self, request, organization_id: int, job_id):
+        organization = organization_for_admin(user=request.user, organization_id=organization_id)
+        job = import_job_requeue(organization=organization, job_id=job_id, user=request.user)
+        return Response(ImportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class LearnerOutput(serializers.ModelSerializer):
+    last_name = serializers.CharField(source="family_name")
+    linked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Learner
+        fields = ["id", "last_name", "usage_name", "first_name", "birthdate", "division", "linked"]
+
+    def get_linked(self, learner) -> bool:
+        return learner.user_id is not None
+
+
+class LearnerListInput(serializers.Serializer):
+    search = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    division = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    linked = serializers.BooleanField(required=False, allow_null=True, default=None)
+    ordering = serializers.ChoiceField(choices=sorted(LEARNER_ORDERINGS), required=False,
+                                       default=DEFAULT_LEARNER_ORDERING)
+
+
+class LearnerPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class LearnerListApi(APIView):
+    @extend_schema(
+        operation_id="students_list",
+        summary="Les élèves actifs de l'organisation (recherche sans accents, filtres, tri, pagination)",
+        parameters=[
+            OpenApiParameter("search", str, description="Nom ou prénom, sans tenir compte des accents ni de la casse."),
+            OpenApiParameter("division", str, many=True, description="Une ou plusieurs classes (répéter le paramètre)."),
+            OpenApiParameter("linked", bool, description="true : compte rattaché ; false : sans compte."),
+            OpenApiParameter("ordering", str, enum=sorted(LEARNER_ORDERINGS)),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description="50 par défaut, 500 au plus."),
+        ],
+        responses={
+            200: inline_serializer("PaginatedLearners", {
+                "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True), "results": LearnerOutput(many=True)}),
+            400: OpenApiResponse(ERROR, description="Paramètre invalide (VALIDATION_ERROR)."),
+            **_errors(**UNAUTHENTICATED, **OUTSIDER),
+        },
+        tags=TAGS,
+    )
+    def get(self, request, organization_id: int):
+        organization = organization_for_member(user=request.user, organization_id=organization_id)
+        params = {key: request.query_params.get(key) for key in ("search", "linked", "ordering")
+                  if request.query_params.get(key) not in (None, "")}
+        params["division"] = [value for value in request.query_params.getlist("division") if value]
+        data = LearnerListInput(data=params)
+        data.is_valid(raise_exception=True)
+        filters = data.validated_data
+        learners = learner_list(organization=organization, search=filters.get("search"),
+                                divisions=filters.get("division"), linked=filters.get("linked"),
+                                ordering=filters["ordering"])
+        paginator = LearnerPagination()
+        page = paginator.paginate_queryset(learners, request, view=self)
+        return paginator.get_paginated_response(LearnerOutput(page, many=True).data)
