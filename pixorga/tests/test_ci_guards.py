@@ -24,8 +24,9 @@ def run_pytest_with_project_conftest(test_file: Path, *args, forbid_skips: bool)
     if forbid_skips:
         env["PIXORGA_FORBID_SKIPS"] = "1"
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "conftest", "-c", "pytest.ini", "--rootdir", str(BASE_DIR), "-q",
-         str(test_file), *args],
+        # The probe needs neither hypothesis nor faker: leaving their plugins out saves seconds per run.
+        [sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:hypothesispytest", "-p", "no:faker",
+         "-c", "pytest.ini", "--rootdir", str(BASE_DIR), "-q", str(test_file), *args],
         cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
 
