@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+SHOTS = Path("/tmp/pixorga/shots/infra")
+SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def test_schema_is_served_as_openapi(client):
@@ -55,3 +57,18 @@ def test_swagger_ui_loads_only_local_assets_that_exist(settings):
         assert response.status_code == 200, url
         assert b"".join(response.streaming_content), url
     assert "/api/schema/" in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_swagger_ui_shows_the_endpoints_without_leaving_the_server(browser_page, live_server):
+    outside = []
+    browser_page.on("request", lambda request: None if request.url.startswith(live_server.url)
+                    else outside.append(request.url))
+
+    browser_page.goto("/api/docs/")
+
+    browser_page.get_by_text("/api/v1/auth/token/", exact=True).first.wait_for()
+    assert browser_page.get_by_role("heading", name="pixorga API").is_visible()
+    browser_page.screenshot(path=str(SHOTS / "api-docs.png"))
+    assert outside == []
