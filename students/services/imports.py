@@ -18,7 +18,6 @@ import os
 import time
 import unicodedata
 import uuid
-from functools import partial
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -136,7 +135,7 @@ def _insert_and_queue(job: ImportJob) -> ImportJob:
         with transaction.atomic():
             job.save(force_insert=True)
             # robust: in eager mode the import runs here, and nothing it raises may undo the upload.
-            transaction.on_commit(partial(_enqueue, job), robust=True)
+            transaction.on_commit(lambda: _enqueue(job), robust=True)
     except IntegrityError:
         raise ImportAlreadyRunning() from None
     return job
@@ -222,7 +221,7 @@ def import_job_requeue(*, organization: Organization, job_id, user: User) -> Imp
         if not taken:
             raise ImportNotRequeueable()
         job.refresh_from_db()
-        transaction.on_commit(partial(_enqueue, job), robust=True)
+        transaction.on_commit(lambda: _enqueue(job), robust=True)
     return job
 
 
@@ -376,7 +375,7 @@ def _run(job_id, attempt: int, started: float) -> None:
         ImportJob.objects.filter(pk=job_id).update(status=Status.DONE, report=report, errors=[],
                                                    finished_at=timezone.now(), progress_done=100)
         if apply:
-            transaction.on_commit(partial(_delete_file, job_id))
+            transaction.on_commit(lambda: _delete_file(job_id))
     logger.info("import %s: done in %s ms", job_id, report["duration_ms"])
 
 
