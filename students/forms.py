@@ -2,7 +2,6 @@
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 from students.selectors import DEFAULT_LEARNER_ORDERING, LEARNER_ORDERINGS
 
@@ -13,6 +12,11 @@ ACCEPTED_EXTENSIONS = (".xml", ".zip")
 
 def import_max_upload_bytes() -> int:
     return settings.SIECLE_MAX_UPLOAD_BYTES
+
+
+def size_in_french(size: int) -> str:
+    """50 * 1024 * 1024 → "50 Mo" (what a school's staff reads, not "50,0 Mio")."""
+    return f"{size // (1024 * 1024)} Mo" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} Ko"
 
 
 class LearnerFilterForm(forms.Form):
@@ -61,7 +65,7 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.max_upload_bytes = import_max_upload_bytes()
         self.fields["file"].help_text = (
-            f"ElevesSansAdresses.xml ou ElevesSansAdresses.zip, {filesizeformat(self.max_upload_bytes)} au maximum."
+            f"ElevesSansAdresses.xml ou ElevesSansAdresses.zip, {size_in_french(self.max_upload_bytes)} au maximum."
         )
 
     def clean_mode(self):

@@ -67,8 +67,10 @@ def test_orderings(school):
     make_learner(school, "Aubert", "Adam", division="5EME1", birthdate=datetime.date(2011, 1, 1))
     assert names(learner_list(organization=school)) == ["Aubert Adam", "Aubert Léa", "Bernard Noé"]
     assert names(learner_list(organization=school, ordering="-name")) == ["Bernard Noé", "Aubert Léa", "Aubert Adam"]
-    assert names(learner_list(organization=school, ordering="division")) == ["Aubert Adam", "Aubert Léa", "Bernard Noé"]
-    assert names(learner_list(organization=school, ordering="birthdate")) == ["Aubert Adam", "Bernard Noé", "Aubert Léa"]
+    by_division = learner_list(organization=school, ordering="division")
+    assert names(by_division) == ["Aubert Adam", "Aubert Léa", "Bernard Noé"]
+    by_birthdate = learner_list(organization=school, ordering="birthdate")
+    assert names(by_birthdate) == ["Aubert Adam", "Bernard Noé", "Aubert Léa"]
     assert names(learner_list(organization=school, ordering="-birthdate")) == ["Aubert Léa", "Bernard Noé", "Aubert Adam"]
 
 

@@ -129,12 +129,13 @@ def test_pages_of_fifty_keep_the_filters(client, school, bob_member):
 
 # The upload page.
 
-def test_admin_sees_the_upload_form(client, school, alice_admin):
+def test_admin_sees_the_upload_form(client, school, alice_admin, settings):
+    settings.SIECLE_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
     client.force_login(alice_admin)
     page = client.get(reverse("students:import", args=[school.pk])).content.decode()
     assert 'accept=".xml,.zip"' in page
     assert "Vérifier le fichier" in page and ">Importer<" in page
-    assert "au maximum" in page
+    assert "ElevesSansAdresses.zip, 50 Mo au maximum" in page
 
 
 def test_member_cannot_import(upload, client, school, bob_member):
@@ -168,7 +169,8 @@ def test_upload_imports_the_students_and_shows_the_report(upload, client, school
     assert "Dernier import le" in page and "par Alice Martin" in page
 
 
-def test_dry_run_changes_nothing_then_importer_applies_it(upload, django_capture_on_commit_callbacks, client, school, alice_admin):
+def test_dry_run_changes_nothing_then_importer_applies_it(upload, django_capture_on_commit_callbacks, client, school,
+                                                           alice_admin):
     client.force_login(alice_admin)
     response = upload(school, "small-30.xml", mode="check")
     check_job = ImportJob.objects.get(organization=school)
@@ -261,3 +263,45 @@ def test_status_page_works_without_javascript(client, school, alice_admin):
     page = client.get(reverse("students:import_status", args=[school.pk, job.pk])).content.decode()
     assert '<noscript><meta http-equiv="refresh"' in page
     assert "Actualiser" in page
+
+
+def test_an_import_the_broker_never_got_can_be_relaunched_by_an_admin(client, school, alice_admin, bob_member,
+                                                                      charlie_outsider,
+                                                                      django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    stuck = ImportJob.objects.create(
+        organization=school, uploaded_by=alice_admin, file_name="ElevesSansAdresses.zip",
+        file=SimpleUploadedFile("stuck.zip", (SAMPLES / "small-30.zip").read_bytes()),
+        file_size=(SAMPLES / "small-30.zip").stat().st_size, enqueue_failed_at=timezone.now(),
+    )
+    status_url = reverse("students:import_status", args=[school.pk, stuck.pk])
+    requeue_url = reverse("students:import_requeue", args=[school.pk, stuck.pk])
+
+    client.force_login(bob_member)
+    member_page = client.get(status_url).content.decode()
+    assert "n'a pas pu démarrer" in member_page and "hx-trigger" not in member_page
+    assert requeue_url not in member_page
+    assert client.post(requeue_url).status_code == 403
+    client.force_login(charlie_outsider)
+    assert client.post(requeue_url).status_code == 404
+
+    client.force_login(alice_admin)
+    admin_page = client.get(status_url).content.decode()
+    assert requeue_url in admin_page and "Relancer" in admin_page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(requeue_url)
+    assert response.status_code == 302
+    assert "Import terminé" in client.get(response["Location"]).content.decode()
+    assert Learner.objects.filter(organization=school).count() == 27
+
+
+def test_a_file_too_large_is_refused_on_the_form_with_the_limit(upload, client, school, alice_admin, settings):
+    settings.SIECLE_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(alice_admin)
+    response = upload(school, "lycee-2500.xml")
+    page = response.content.decode()
+    assert response.status_code == 413
+    assert "dépasse la taille maximale autorisée" in page
+    assert "1 Mo au maximum" in page
+    assert not ImportJob.objects.exists()
