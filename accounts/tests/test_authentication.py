@@ -70,7 +70,7 @@ def test_a_deactivated_users_key_is_refused(api_client, alice_admin):
     assert response.status_code == 401 and "désactivé" in response.json()["detail"]
 
 
-def test_last_use_is_written_at_most_once_a_minute(api_client, alice_admin, django_assert_num_queries):
+def test_last_use_is_written_at_most_once_a_minute(api_client, alice_admin):
     token, key = services.api_token_create(user=alice_admin)
 
     me(api_client, key)

@@ -8,7 +8,6 @@ from accounts.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "/connexion"
 
 
 def attempt(client, email, password, **extra):

@@ -117,3 +117,40 @@ def test_user_password_set_changes_the_password_and_lifts_a_lockout(django_captu
         services.user_password_set(user=user, password="NouveauSecret2026")
 
     assert authenticate(request=request, username="dora@example.net", password="NouveauSecret2026") == user
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_signups_with_the_same_email_make_one_account(signup_data, monkeypatch):
+    """Both pass the "already used?" check; the case-insensitive unique constraint lets only one through."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+    original_check = services.email_check_available
+
+    def check_then_wait(*, email):
+        original_check(email=email)
+        barrier.wait(timeout=10)  # both threads have seen "free" before either inserts
+
+    def sign_up(email):
+        try:
+            services.user_create(**{**signup_data, "email": email})
+            outcomes.append("created")
+        except EmailAlreadyUsed:
+            outcomes.append("EMAIL_ALREADY_USED")
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(services, "email_check_available", check_then_wait)
+    threads = [threading.Thread(target=sign_up, args=(email,))
+               for email in ("claire.lefevre@example.net", "Claire.Lefevre@EXAMPLE.net")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["EMAIL_ALREADY_USED", "created"]
+    assert User.objects.filter(email="claire.lefevre@example.net").count() == 1
