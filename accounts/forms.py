@@ -36,8 +36,8 @@ class SignupForm(forms.Form):
         try:
             services.email_check_available(email=email)
         except EmailAlreadyUsed as error:
-            self.email_already_used = True
-            raise forms.ValidationError(error.message, code=error.code) from None
+            self.email_already_used = True  # the page adds the links to log in or reset the password
+            raise forms.ValidationError("Un compte existe déjà avec cette adresse e-mail.", code=error.code) from None
         return email
 
     def clean(self):

@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
@@ -27,7 +28,7 @@ from accounts.errors import (
     TermsNotAccepted,
 )
 from accounts.models import ApiToken, User, normalize_email
-from pixorga.tokens import token_generate
+from pixorga.tokens import token_digest, token_generate
 
 logger = logging.getLogger(__name__)
 
@@ -97,14 +98,23 @@ def user_accept_pix_orga_terms(*, user: User) -> None:
 
 # --- Passwords --------------------------------------------------------------------------------------------------------
 
+PASSWORD_RESET_MAX_PER_HOUR = 3
+
+
 def password_reset_request(*, email: str) -> None:
     """Queue the reset e-mail if an active account has this address; say nothing either way (no enumeration).
 
-    The e-mail goes through a task so that the answer takes the same time whether the account exists or not.
+    The e-mail goes through a task so that the answer takes the same time whether the account exists or not, and
+    an address receives at most a few per hour (the form must not become a way to flood someone's inbox).
     """
     from accounts.tasks import password_reset_email_send_task
 
     email = normalize_email(email)
+    key = f"accounts:password-reset:{token_digest(email)}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > PASSWORD_RESET_MAX_PER_HOUR:
+        logger.info("password reset request dropped: too many for this address")
+        return
     for user_id in User.objects.filter(email=email, is_active=True).values_list("pk", flat=True):
         transaction.on_commit(lambda user_id=user_id: password_reset_email_send_task.delay(user_id))
 

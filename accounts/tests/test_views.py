@@ -232,3 +232,12 @@ def test_admin_lists_and_searches_users_without_showing_password_hashes(client):
     assert "eve.recherche@example.net" in listing.content.decode()
     detail = client.get(reverse("admin:accounts_user_change", args=[target.pk])).content.decode()
     assert target.password not in detail
+
+
+def test_password_reset_emails_are_limited_per_address(client, alice_admin, django_capture_on_commit_callbacks):
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("accounts:password_reset"), {"email": "alice.admin@example.net"})
+        assert response.url == reverse("accounts:password_reset_done")  # the page never tells
+
+    assert len(mail.outbox) == 3
