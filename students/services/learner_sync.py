@@ -91,6 +91,17 @@ def _in_chunk_size() -> int:
 def _prelink_candidates(*, organization: Organization, ines: list[str]) -> dict[str, set[tuple[dt.date, int]]]:
     """INE -> {(birthdate, user_id)} of learners of other organizations linked to an account."""
     found: dict[str, set[tuple[dt.date, int]]] = defaultdict(set)
+    if connection.vendor == "postgresql":
+        # One array parameter: building a 100,000-item IN list through the ORM costs seconds.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT ine, birthdate, user_id FROM {Learner._meta.db_table} "
+                f"WHERE ine = ANY(%s) AND user_id IS NOT NULL AND organization_id <> %s",
+                [ines, organization.pk],
+            )
+            for ine, birthdate, user_id in cursor:
+                found[ine].add((birthdate, user_id))
+        return found
     for chunk in _chunks(ines, _in_chunk_size()):
         linked = (Learner.objects.filter(ine__in=chunk, user__isnull=False).exclude(organization=organization)
                   .values_list("ine", "birthdate", "user_id"))

@@ -25,13 +25,14 @@ Status = ImportJob.Status
 @pytest.fixture
 def broker_down():
     """The Celery app publishes to a broker nobody listens on (eager off), then gets its own back."""
-    saved = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    saved = (app.conf.get("broker_write_url"), app.conf.task_always_eager)
+    # The write URL: Celery prefers the CELERY_BROKER_URL environment variable (set in CI) to broker_url.
+    app.conf.broker_write_url = "redis://127.0.0.1:1/0"
     app.conf.task_always_eager = False
     app._pool = None
     app.amqp._producer_pool = None
     yield
-    app.conf.broker_url, app.conf.task_always_eager = saved
+    app.conf.broker_write_url, app.conf.task_always_eager = saved
     app._pool = None
     app.amqp._producer_pool = None
 
