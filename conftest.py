@@ -55,13 +55,18 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _celery_eager(request):
+def _celery_eager(request, monkeypatch):
     """Tasks run in the test's thread, errors raised, even when CELERY_BROKER_URL is set (CI).
 
     Celery reads its configuration once, so overriding Django settings in a test would not reach it: the app's
     own conf is switched here and restored afterwards. Tests marked ``celery_worker`` keep the real broker.
     """
     from pixorga.celery import app
+
+    # Celery prefers these variables to its conf: without them, a test may point app.conf.broker_url elsewhere
+    # (the same URL still comes from settings.CELERY_BROKER_URL otherwise).
+    for variable in ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL"):
+        monkeypatch.delenv(variable, raising=False)
 
     saved = (app.conf.task_always_eager, app.conf.task_eager_propagates)
     eager = "celery_worker" not in request.keywords
