@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLES = Path("/work/shared/siecle")
-GENERATOR = Path("/work/shared/tools/siecle_gen.py")
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SAMPLES = SHARED / "siecle"
+GENERATOR = SHARED / "tools" / "siecle_gen.py"
 DB_NAME = "pixorga_bench"
 UAI = "0751234A"
 TARGETS = {"lycee-2500": 0.5, "100k": 15.0, "100k again": 10.0}

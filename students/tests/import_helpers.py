@@ -6,7 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from students.siecle.samples import SampleStudent, build_siecle_xml
 
-SAMPLES = Path("/work/shared/siecle")
+# CI checks the repo out with shared/ beside it.
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SAMPLES = SHARED / "siecle"
 
 
 def sample_upload(name: str) -> SimpleUploadedFile:

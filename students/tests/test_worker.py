@@ -15,7 +15,7 @@ from django.utils import timezone
 from students.models import ImportJob, Learner
 from students.services import import_job_create, import_job_requeue, import_jobs_fail_stale
 from students.services.imports import RUNNING_STALE_AFTER
-from students.tests.import_helpers import sample_upload
+from students.tests.import_helpers import SHARED, sample_upload
 
 REPO = Path(__file__).resolve().parents[2]
 BIG_FILE = Path("/tmp/pixorga-students-50k.zip")
@@ -47,7 +47,7 @@ def snapshot(organization):
 def big_file():
     """50,000 students (5 MB zip): long enough to kill a worker while it writes."""
     if not BIG_FILE.exists():
-        subprocess.run([sys.executable, "/work/shared/tools/siecle_gen.py", "--students", "50000", "--uai",
+        subprocess.run([sys.executable, str(SHARED / "tools" / "siecle_gen.py"), "--students", "50000", "--uai",
                         "0751234A", "--seed", "50", "--zip", "--out", str(BIG_FILE)], check=True,
                        stdout=subprocess.DEVNULL)
     return BIG_FILE
