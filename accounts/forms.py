@@ -59,18 +59,24 @@ class SignupForm(forms.Form):
         A race (same e-mail signing up at the same instant) still raises the DomainError; it is also added to the form,
         so a caller may catch ``DomainError`` and render the form again.
         """
-        data = self.cleaned_data
         try:
-            return services.user_create(
-                email=data["email"], password=data["password"], first_name=data["first_name"],
-                last_name=data["last_name"], accept_terms=data["accept_terms"],
-            )
+            return services.user_create(**self.user_create_arguments())
         except DomainError as error:
-            field = {EmailAlreadyUsed: "email", InvalidEmail: "email", InvalidPassword: "password",
-                     TermsNotAccepted: "accept_terms", NameRequired: None}.get(type(error))
-            self.email_already_used = isinstance(error, EmailAlreadyUsed)
-            self.add_error(field, getattr(error, "messages", None) or error.message)
+            self.add_domain_error(error)
             raise
+
+    def user_create_arguments(self) -> dict:
+        """The keyword arguments of ``user_create``, for services that create the account as part of their work."""
+        data = self.cleaned_data
+        return {"email": data["email"], "password": data["password"], "first_name": data["first_name"],
+                "last_name": data["last_name"], "accept_terms": data["accept_terms"]}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a refusal of ``user_create`` next to the field it is about."""
+        field = {EmailAlreadyUsed: "email", InvalidEmail: "email", InvalidPassword: "password",
+                 TermsNotAccepted: "accept_terms", NameRequired: None}.get(type(error))
+        self.email_already_used = isinstance(error, EmailAlreadyUsed)
+        self.add_error(field, getattr(error, "messages", None) or error.message)
 
 
 class LoginForm(AuthenticationForm):

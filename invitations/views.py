@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
@@ -149,16 +148,16 @@ def join(request):
             signup_form = SignupForm(request.POST, prefix=SIGNUP_PREFIX)
             if signup_form.is_valid():
                 try:
-                    with transaction.atomic():  # no account is left behind if the invitation cannot be used
-                        user = signup_form.save()
-                        membership = services.invitation_accept(token=token, user=user)
+                    membership = services.invitation_accept_new_account(
+                        token=token, **signup_form.user_create_arguments()
+                    )
                 except (InvitationAlreadyUsed, InvitationCancelled, InvitationExpired, InvitationNotFound,
                         OrganizationArchived) as error:
                     return _unusable_after_post(request, token, error)
-                except DomainError:
-                    pass  # SignupForm.save put the error next to its field
+                except DomainError as error:
+                    signup_form.add_domain_error(error)
                 else:
-                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
                     return _joined(request, membership, previous_role=None)
         elif not request.user.is_authenticated and action == "login":
             tab = "connexion"

@@ -4,7 +4,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.errors import InvalidPassword
 from accounts.factories import UserFactory
+from accounts.models import User
 from invitations import services
 from invitations.errors import (
     InvalidEmails,
@@ -181,6 +183,33 @@ def test_an_expired_invitation_cannot_be_accepted(school):
         services.invitation_accept(token=invitation.raw_token, user=UserFactory())
     assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
     assert not Membership.objects.filter(organization=school).exists()
+
+
+SIGN_UP = {"email": "nouveau.prof@example.net", "password": "Rentree2026", "first_name": "Léa", "last_name": "Roux",
+           "accept_terms": True}
+
+
+def test_signing_up_through_the_link_creates_the_account_and_the_membership(school, alice_admin):
+    invitation = InvitationFactory(organization=school)
+    membership = services.invitation_accept_new_account(token=invitation.raw_token, **SIGN_UP)
+    assert membership.user.email == "nouveau.prof@example.net"
+    assert (membership.organization, membership.role) == (school, Membership.Role.MEMBER)
+    assert Invitation.objects.get(pk=invitation.pk).accepted_by == membership.user
+
+
+def test_signing_up_through_a_dead_link_leaves_no_account_behind(school):
+    expired = InvitationFactory(organization=school, expires_at=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(InvitationExpired):
+        services.invitation_accept_new_account(token=expired.raw_token, **SIGN_UP)
+    assert not User.objects.filter(email="nouveau.prof@example.net").exists()
+
+
+def test_a_refused_sign_up_through_the_link_leaves_the_invitation_pending(school):
+    invitation = InvitationFactory(organization=school)
+    with pytest.raises(InvalidPassword):
+        services.invitation_accept_new_account(token=invitation.raw_token, **{**SIGN_UP, "password": "faible"})
+    assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
+    assert not User.objects.filter(email="nouveau.prof@example.net").exists()
 
 
 def test_unknown_or_garbled_tokens_are_not_found(school):
