@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "organizations",
     "invitations",
     "students",
+    "campaigns",
 ]
 
 MIDDLEWARE = [

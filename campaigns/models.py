@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+
+from organizations.models import Organization
+from students.models import Learner
+
+CAMPAIGN_CODE_PATTERN = r"^[A-HJKMNP-Z]{6}[2-9]{3}$"  # campaigns/codes.py generates them
+LANDING_PAGE_TEXT_MAX = 5000
+
+
+class Campaign(models.Model):
+    class Type(models.TextChoices):
+        ASSESSMENT = "ASSESSMENT", "Évaluation"
+        PROFILES_COLLECTION = "PROFILES_COLLECTION", "Collecte de profils"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="campaigns")
+    name = models.CharField("nom", max_length=255)
+    type = models.CharField("type", max_length=19, choices=Type.choices)
+    code = models.CharField("code", max_length=9, unique=True)
+    title = models.CharField("titre du parcours", max_length=255, blank=True)
+    landing_page_text = models.TextField("texte de la page d'accueil", blank=True)
+    external_id_label = models.CharField("libellé de l'identifiant externe", max_length=255, blank=True)
+    multiple_sendings = models.BooleanField("envoi multiple", default=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_campaigns")
+    creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "campagne"
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=CAMPAIGN_CODE_PATTERN), name="campaign_code_format"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("landing_page_text"), LANDING_PAGE_TEXT_MAX),
+                name="campaign_landing_text_max",
+            ),
+            # Only a profiles collection may be sent several times.
+            models.CheckConstraint(
+                condition=Q(multiple_sendings=False) | Q(type="PROFILES_COLLECTION"),
+                name="campaign_multiple_sendings_profiles_only",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "archived_at"], name="campaign_org_archived"),
+            models.Index(fields=["organization", "owner"], name="campaign_org_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"campagne {self.pk} ({self.code})"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Participation(models.Model):
+    class Status(models.TextChoices):
+        STARTED = "STARTED", "En cours"
+        TO_SHARE = "TO_SHARE", "En attente d'envoi"
+        SHARED = "SHARED", "Résultats reçus"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
+    # Set for campaigns reserved to the organization's students; the learner's division is read through it.
+    learner = models.ForeignKey(
+        Learner, null=True, blank=True, on_delete=models.PROTECT, related_name="participations"
+    )
+    external_id = models.CharField("identifiant externe", max_length=255, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices)
+    # A teacher trying the campaign as a student would: never counted in lists, statistics or exports.
+    is_preview = models.BooleanField(default=False)
+    # With multiple sendings, earlier participations stay as history; only one is current.
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "participation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "user"], condition=Q(is_current=True), name="participation_one_current_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "learner"], condition=Q(is_current=True) & Q(learner__isnull=False),
+                name="participation_one_current_per_learner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="SHARED") | Q(shared_at__isnull=False), name="participation_shared_has_date"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "is_preview", "status"], name="participation_campaign_status"),
+            models.Index(fields=["learner"], name="participation_learner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"participation {self.pk} ({self.campaign_id}, {self.status})"
+
+
+class LinkAttempt(models.Model):
+    """Every attempt at linking an account to a learner: who, when, the outcome (never the typed birthdate)."""
+
+    class Outcome(models.TextChoices):
+        LINKED = "LINKED", "Associé"
+        AUTO_LINKED = "AUTO_LINKED", "Associé automatiquement"
+        CHECKED = "CHECKED", "Élève trouvé (avant confirmation)"
+        NO_MATCH = "NO_MATCH", "Aucun élève trouvé"
+        R11 = "R11", "INE associé à un autre compte (e-mail) dans un autre établissement"
+        R12 = "R12", "INE associé à un autre compte (identifiant) dans un autre établissement"
+        R31 = "R31", "Élève associé à un autre compte (e-mail)"
+        R32 = "R32", "Élève associé à un autre compte (identifiant)"
+        R70 = "R70", "Compte déjà associé à un autre élève"
+        R90 = "R90", "Le compte semble appartenir à quelqu'un d'autre"
+        RATE_LIMITED = "RATE_LIMITED", "Trop de tentatives"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "tentative d'association"
+        indexes = [models.Index(fields=["user", "organization", "created_at"], name="link_attempt_user_org")]
+
+
+class LearnerLinkEvent(models.Model):
+    """Audit trail of links between learners and accounts (linking, and "Dissocier" by an admin)."""
+
+    class Action(models.TextChoices):
+        LINKED = "LINKED", "Associé"
+        UNLINKED = "UNLINKED", "Dissocié"
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="link_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "événement d'association"
+        indexes = [models.Index(fields=["learner", "created_at"], name="link_event_learner")]
