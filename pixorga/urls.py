@@ -9,6 +9,9 @@ api_v1 = [
     path("", include("organizations.api_urls")),
     path("", include("invitations.api_urls")),
     path("", include("students.api_urls")),
+    path("", include("campaigns.api_urls")),
+    path("", include("campaigns.results_api_urls")),
+    path("", include("campaigns.join_api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +25,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("invitations.urls")),
     path("", include("students.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("campaigns.results_urls")),
+    path("", include("campaigns.join_urls")),
     path("", include("organizations.urls")),
 ]
 
