@@ -15,6 +15,9 @@ class LearnerFactory(factory.django.DjangoModelFactory):
     ine = factory.Sequence(lambda n: f"{n:010d}A")
     family_name = factory.Faker("last_name", locale="fr_FR")
     first_name = factory.Faker("first_name", locale="fr_FR")
+    usage_name = ""
+    second_first_name = ""
+    third_first_name = ""
     sex = Learner.Sex.FEMALE
     birthdate = factory.Sequence(lambda n: datetime.date(2010, 1, 1) + datetime.timedelta(days=n % 1500))
     birth_country_code = "100"
