@@ -160,3 +160,8 @@ def browser_page(live_server):
         finally:
             context.close()
             browser.close()
+            # Playwright's greenlet gives the test body its own context, hence its own database connection:
+            # close it here, or PostgreSQL refuses to drop the test database at the end of the run.
+            from django.db import connections
+
+            connections.close_all()
