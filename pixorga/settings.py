@@ -181,6 +181,13 @@ ANYMAIL = {
 
 # Largest SIECLE upload (zip or xml) accepted by the students import.
 SIECLE_MAX_UPLOAD_BYTES = env.int("SIECLE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+# Any upload stops being stored past this size (the SIECLE import is the only upload).
+FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=SIECLE_MAX_UPLOAD_BYTES)
+FILE_UPLOAD_HANDLERS = [
+    "pixorga.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 INVITATION_VALIDITY = timedelta(days=env.int("INVITATION_VALIDITY_DAYS", default=30))
 

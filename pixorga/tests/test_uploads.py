@@ -1,0 +1,60 @@
+"""Oversized uploads are cut off while they arrive, and the admin still gets the usual French refusal."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from students.models import ImportJob
+
+LYCEE_ZIP = Path(__file__).resolve().parents[2].parent / "shared" / "siecle" / "lycee-2500.zip"
+CAP = 64 * 1024
+
+
+@pytest.fixture
+def small_cap(settings):
+    settings.FILE_UPLOAD_MAX_BYTES = CAP
+    settings.SIECLE_MAX_UPLOAD_BYTES = CAP
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # past it, Django would otherwise write a temporary file
+
+
+def test_a_file_over_the_cap_is_refused_with_the_limit_and_nothing_is_stored(client, school, alice_admin, small_cap):
+    assert LYCEE_ZIP.stat().st_size > 2 * CAP
+    client.force_login(alice_admin)
+    with LYCEE_ZIP.open("rb") as upload:
+        response = client.post(reverse("students:import", args=[school.pk]), {"file": upload, "mode": "apply"})
+    assert response.status_code == 413
+    assert "taille maximale" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_the_api_refuses_it_the_same_way(api_client, school, alice_admin, small_cap):
+    api_client.force_authenticate(alice_admin)
+    with LYCEE_ZIP.open("rb") as upload:
+        response = api_client.post(f"/api/v1/organizations/{school.pk}/imports/", {"file": upload},
+                                   format="multipart")
+    assert response.status_code == 413
+    assert response.json()["code"] == "FILE_TOO_LARGE"
+
+
+def test_the_handler_keeps_no_byte_past_the_cap(rf, settings):
+    from pixorga.uploads import OversizedUpload, SizeCappedUploadHandler
+
+    settings.FILE_UPLOAD_MAX_BYTES = 10
+    handler = SizeCappedUploadHandler()
+    handler.new_file("file", "eleves.zip", "application/zip", None)
+    assert handler.receive_data_chunk(b"x" * 8, 0) == b"x" * 8
+    assert handler.receive_data_chunk(b"y" * 8, 8) is None  # not handed on to the storing handlers
+    upload = handler.file_complete(16)
+    assert isinstance(upload, OversizedUpload)
+    assert (upload.size, upload.read()) == (16, b"")
+
+
+def test_a_file_under_the_cap_goes_through(client, school, alice_admin, settings):
+    settings.FILE_UPLOAD_MAX_BYTES = settings.SIECLE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    client.force_login(alice_admin)
+    upload = SimpleUploadedFile("small.zip", LYCEE_ZIP.with_name("small-30.zip").read_bytes())
+    response = client.post(reverse("students:import", args=[school.pk]), {"file": upload, "mode": "check"})
+    assert response.status_code == 302
+    assert ImportJob.objects.get().file_name == "small.zip"
