@@ -1,0 +1,192 @@
+"""A student joins a campaign: the one path of the student pages and of the API.
+
+``campaign_join`` runs in one transaction that first locks the account's row: a double click, or two tabs, are
+decided one after the other (one participation), and failed attempts are counted without a race. A refusal
+(no match, a conflict, too many attempts) is recorded in ``LinkAttempt`` and committed before it is raised; all
+the work of the refused attempt itself is rolled back (a savepoint).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from campaigns.errors import (
+    AccountLinkedToOtherLearner,
+    CampaignArchived,
+    ExternalIdRequired,
+    LearnerDetailsRequired,
+    LinkConflict,
+    NoMatchingLearner,
+    TooManyAttempts,
+)
+from campaigns.models import Campaign, LinkAttempt, Participation
+from campaigns.obfuscation import login_obfuscate
+from campaigns.services import linking
+from organizations.selectors import organization_for_member
+from students.models import Learner
+
+logger = logging.getLogger(__name__)
+
+_REFUSALS = (NoMatchingLearner, LinkConflict, TooManyAttempts)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinOutcome:
+    """``participation`` is None for a check (``confirm=False``); ``learner`` is None for a non-reserved campaign.
+
+    ``link``: ``"LINKED"`` (typed details), ``"AUTO_LINKED"`` (same INE elsewhere), ``"ALREADY"`` (linked before in
+    this school) or ``""`` (no learner involved).
+    """
+
+    participation: Participation | None
+    learner: Learner | None
+    created: bool = False
+    link: str = ""
+
+
+def campaign_is_reserved(campaign: Campaign) -> bool:
+    """A campaign of an organization that manages students is reserved to them."""
+    return campaign.organization.is_managing_students
+
+
+def campaign_join(
+    *,
+    campaign: Campaign,
+    user: User,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    birthdate: datetime.date | None = None,
+    confirm: bool,
+    external_id: str = "",
+    preview: bool = False,
+) -> JoinOutcome:
+    """Join ``campaign`` as ``user``.
+
+    - ``preview=True``: a member of the organization tries the campaign as a student would (no learner, never
+      counted); anyone else gets Http404.
+    - Not reserved: the participation starts (``confirm=False`` only says nothing is needed).
+    - Reserved: the account's learner in this school, else the learner of another school's link with the same
+      INE (automatic link), else the learner the typed details designate. ``confirm=False`` records a CHECKED
+      attempt and stores nothing else; ``confirm=True`` links and starts the participation.
+
+    Raises ``CampaignArchived``, ``LearnerDetailsRequired`` (no automatic link and nothing typed),
+    ``NoMatchingLearner``, the ``LinkConflict`` R-codes, ``TooManyAttempts``, ``ExternalIdRequired``.
+    """
+    if campaign.is_archived:
+        raise CampaignArchived()
+    if preview:
+        return _preview_start(campaign=campaign, user=user)
+    external_id = (external_id or "").strip()
+    organization = campaign.organization
+    with transaction.atomic():
+        linking.user_lock(user)
+        if not organization.is_managing_students:
+            if not confirm:
+                return JoinOutcome(participation=None, learner=None)
+            participation, created = _participation_start(campaign=campaign, user=user, learner=None,
+                                                          external_id=external_id)
+            return JoinOutcome(participation=participation, learner=None, created=created)
+        try:
+            with transaction.atomic():
+                return _reserved_join(campaign=campaign, user=user, first_name=first_name, last_name=last_name,
+                                      birthdate=birthdate, confirm=confirm, external_id=external_id)
+        except _REFUSALS as error:
+            refusal = error
+            linking.attempt_record(user=user, organization=organization, campaign=campaign,
+                                   outcome=linking.outcome_for(error))
+            logger.info("campaign join refused: campaign=%s user=%s code=%s", campaign.pk, user.pk, error.code)
+    raise refusal
+
+
+def _reserved_join(*, campaign, user, first_name, last_name, birthdate, confirm, external_id) -> JoinOutcome:
+    organization = campaign.organization
+    now = timezone.now()
+    typed = bool(first_name and last_name and birthdate)
+    learner = linking.learner_linked_in(organization=organization, user=user)
+    if learner is not None:
+        link = "ALREADY"
+        if typed:
+            # Details typed by an account that already has its learner here: they must not designate another one.
+            linking.attempts_check(user=user, organization=organization, now=now)
+            try:
+                found = linking.learner_find(organization=organization, first_name=first_name,
+                                             last_name=last_name, birthdate=birthdate)
+            except NoMatchingLearner:
+                found = learner
+            if found.pk != learner.pk:
+                raise AccountLinkedToOtherLearner(login=login_obfuscate(linking.user_login(user)))
+        if not learner.is_active:
+            raise NoMatchingLearner()  # left the school: the campaign is reserved to its current students
+    else:
+        learner = linking.learner_auto_link_candidate(organization=organization, user=user)
+        link = "AUTO_LINKED"
+        if learner is None:
+            if not typed:
+                raise LearnerDetailsRequired()
+            link = "LINKED"
+            linking.attempts_check(user=user, organization=organization, now=now)
+            learner = linking.learner_find(organization=organization, first_name=first_name, last_name=last_name,
+                                           birthdate=birthdate)
+            linking.conflicts_check(learner=learner, user=user, organization=organization)
+
+    if not confirm:
+        if link == "LINKED":
+            linking.attempt_record(user=user, organization=organization, campaign=campaign,
+                                   outcome=LinkAttempt.Outcome.CHECKED)
+        return JoinOutcome(participation=None, learner=learner, link=link)
+
+    if link != "ALREADY":
+        linking.learner_link(learner=learner, user=user, now=now)
+        linking.attempt_record(user=user, organization=organization, campaign=campaign, outcome=link)
+    participation, created = _participation_start(campaign=campaign, user=user, learner=learner,
+                                                  external_id=external_id)
+    return JoinOutcome(participation=participation, learner=learner, created=created, link=link)
+
+
+def _initial_status(campaign: Campaign) -> str:
+    if campaign.type == Campaign.Type.PROFILES_COLLECTION:
+        return Participation.Status.TO_SHARE
+    return Participation.Status.STARTED
+
+
+def _participation_start(*, campaign: Campaign, user: User, learner: Learner | None, external_id: str,
+                         preview: bool = False) -> tuple[Participation, bool]:
+    """The account's current participation, or a new one (after a shared one, with multiple sendings).
+
+    The caller holds the account's row lock; the partial unique constraints stay the last word.
+    """
+    current = Participation.objects.filter(campaign=campaign, user=user, is_current=True).first()
+    if current is not None:
+        if not (current.status == Participation.Status.SHARED and campaign.multiple_sendings):
+            return current, False
+        Participation.objects.filter(pk=current.pk).update(is_current=False)
+    if campaign.external_id_label and not external_id and not preview:
+        raise ExternalIdRequired(f"Remplissez le champ « {campaign.external_id_label} » pour commencer.")
+    try:
+        with transaction.atomic():
+            participation = Participation.objects.create(
+                campaign=campaign, user=user, learner=learner, external_id=external_id[:255],
+                status=_initial_status(campaign), is_preview=preview,
+            )
+    except IntegrityError:
+        existing = Participation.objects.filter(campaign=campaign, user=user, is_current=True).first()
+        if existing is None:
+            raise
+        return existing, False
+    logger.info("participation started: campaign=%s participation=%s", campaign.pk, participation.pk)
+    return participation, True
+
+
+def _preview_start(*, campaign: Campaign, user: User) -> JoinOutcome:
+    organization_for_member(user=user, organization_id=campaign.organization_id)  # Http404 for outsiders
+    with transaction.atomic():
+        linking.user_lock(user)
+        participation, created = _participation_start(campaign=campaign, user=user, learner=None, external_id="",
+                                                      preview=True)
+    return JoinOutcome(participation=participation, learner=None, created=created)

@@ -1,0 +1,172 @@
+"""Linking an account to its school record (a SIECLE learner): finding it, the refusals, the link itself.
+
+Called by ``campaigns.services.joining`` inside its transaction, after the account's row is locked: one account's
+attempts are therefore counted and decided one at a time, on every database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from campaigns.errors import (
+    AccountLinkedToOtherLearner,
+    AccountOfSomeoneElse,
+    IneLinkedToOtherAccount,
+    LearnerLinkedToOtherAccount,
+    NoMatchingLearner,
+    TooManyAttempts,
+)
+from campaigns.matching import learner_match
+from campaigns.models import LearnerLinkEvent, LinkAttempt
+from campaigns.obfuscation import login_obfuscate
+from organizations.models import Organization
+from students.models import Learner
+
+# Failed attempts allowed per account and school: (how many, in what window).
+ATTEMPT_LIMITS = ((5, datetime.timedelta(minutes=15)), (20, datetime.timedelta(days=1)))
+FAILED_OUTCOMES = frozenset({
+    LinkAttempt.Outcome.NO_MATCH, LinkAttempt.Outcome.R11, LinkAttempt.Outcome.R12, LinkAttempt.Outcome.R31,
+    LinkAttempt.Outcome.R32, LinkAttempt.Outcome.R70, LinkAttempt.Outcome.R90,
+})
+_MATCH_FIELDS = ("id", "organization_id", "ine", "birthdate", "first_name", "second_first_name", "third_first_name",
+                 "family_name", "usage_name", "user_id", "disabled_at")
+
+
+def user_login(user: User) -> str:
+    """The login a person types: the e-mail, or a username for accounts without one."""
+    return user.email or getattr(user, "username", "") or ""
+
+
+def user_lock(user: User) -> None:
+    """Serialise this account's joins (double clicks, attempt counting): lock its row until the transaction ends."""
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).get()
+
+
+def attempts_check(*, user: User, organization: Organization, now: datetime.datetime) -> None:
+    """``TooManyAttempts`` once the account has used up its failed attempts in this school.
+
+    One indexed query (user, organization, created_at), read after the account's row was locked: two attempts of
+    the same account cannot both pass the count.
+    """
+    longest = max(window for _, window in ATTEMPT_LIMITS)
+    most = max(limit for limit, _ in ATTEMPT_LIMITS)
+    failures = list(
+        LinkAttempt.objects.filter(
+            user=user, organization=organization, outcome__in=FAILED_OUTCOMES, created_at__gt=now - longest
+        ).order_by("-created_at").values_list("created_at", flat=True)[:most]
+    )
+    retry_at = None
+    for limit, window in ATTEMPT_LIMITS:
+        in_window = [at for at in failures if at > now - window]
+        if len(in_window) >= limit:
+            # Allowed again once the limit-th most recent failure leaves the window.
+            candidate = in_window[limit - 1] + window
+            retry_at = candidate if retry_at is None else max(retry_at, candidate)
+    if retry_at is not None:
+        raise TooManyAttempts(_retry_message(retry_at - now))
+
+
+def _retry_message(wait: datetime.timedelta) -> str:
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    if minutes < 60:
+        delay = f"{minutes} minute{'s' if minutes > 1 else ''}"
+    else:
+        hours = math.ceil(minutes / 60)
+        delay = f"{hours} heure{'s' if hours > 1 else ''}"
+    return (f"Vous avez fait trop d'essais. Réessayez dans {delay}, "
+            "ou demandez de l'aide à un enseignant.")
+
+
+def attempt_record(*, user: User, organization: Organization, campaign, outcome: str) -> LinkAttempt:
+    # Who, when, the outcome: never the names or the birthdate typed.
+    return LinkAttempt.objects.create(user=user, organization=organization, campaign=campaign, outcome=outcome)
+
+
+def learner_find(*, organization: Organization, first_name: str, last_name: str,
+                 birthdate: datetime.date) -> Learner:
+    """The organization's active learner the student is: ONE query on (organization, birthdate), then the matching.
+
+    ``NoMatchingLearner`` (the same message whatever failed) when no candidate, or several, fit.
+    """
+    candidates = list(
+        Learner.objects.filter(organization=organization, birthdate=birthdate, disabled_at__isnull=True)
+        .only(*_MATCH_FIELDS)
+    )
+    result = learner_match(first_name=first_name, last_name=last_name, candidates=candidates)
+    if not result.is_match:
+        raise NoMatchingLearner()
+    return result.matched
+
+
+def learner_linked_in(*, organization: Organization, user: User) -> Learner | None:
+    """The account's learner in this school (at most one: constraint ``learner_one_per_user``)."""
+    return Learner.objects.filter(organization=organization, user=user).first()
+
+
+def learner_auto_link_candidate(*, organization: Organization, user: User) -> Learner | None:
+    """A free active learner of this school with the INE of a learner the account is linked to elsewhere."""
+    other_ines = Learner.objects.filter(user=user).exclude(organization=organization).values("ine")
+    return (
+        Learner.objects.filter(organization=organization, disabled_at__isnull=True, user__isnull=True,
+                               ine__in=other_ines)
+        .order_by("pk").first()
+    )
+
+
+def _linked_to_other_account(learner: Learner, other: User) -> LearnerLinkedToOtherAccount:
+    login = user_login(other)
+    return LearnerLinkedToOtherAccount(first_name=learner.first_name, last_name=learner.family_name,
+                                       login=login_obfuscate(login), by_email=bool(other.email))
+
+
+def conflicts_check(*, learner: Learner, user: User, organization: Organization) -> None:
+    """Refuse a link Pix would refuse (R31/R32, then R11/R12, then R90). R70 is decided by the caller."""
+    if learner.user_id is not None and learner.user_id != user.pk:
+        raise _linked_to_other_account(learner, User.objects.get(pk=learner.user_id))
+    elsewhere = (
+        Learner.objects.filter(ine=learner.ine, user__isnull=False)
+        .exclude(organization=organization).exclude(user=user).select_related("user").first()
+    )
+    if elsewhere is not None:
+        other_login = user_login(elsewhere.user)
+        raise IneLinkedToOtherAccount(login=login_obfuscate(other_login), by_email=bool(elsewhere.user.email))
+    links = list(Learner.objects.filter(user=user).values_list("ine", "birthdate"))
+    if links and all(ine != learner.ine and birthdate != learner.birthdate for ine, birthdate in links):
+        raise AccountOfSomeoneElse(login=login_obfuscate(user_login(user)))
+
+
+def learner_link(*, learner: Learner, user: User, now: datetime.datetime | None = None) -> None:
+    """Link ``learner`` to ``user``: a conditional UPDATE, the database deciding races.
+
+    - another account linked it first (the UPDATE finds ``user`` no longer NULL) → R31/R32;
+    - this account got another learner of the school meanwhile (``learner_one_per_user``) → R70.
+    """
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():  # a savepoint: the IntegrityError must not poison the caller's transaction
+            updated = Learner.objects.filter(pk=learner.pk, user__isnull=True).update(
+                user=user, linked_at=now, updated_at=now
+            )
+    except IntegrityError:
+        raise AccountLinkedToOtherLearner(login=login_obfuscate(user_login(user))) from None
+    if not updated:
+        current = Learner.objects.select_related("user").get(pk=learner.pk)
+        if current.user_id == user.pk:
+            return
+        raise _linked_to_other_account(current, current.user)
+    learner.user, learner.user_id, learner.linked_at = user, user.pk, now
+    LearnerLinkEvent.objects.create(learner=learner, user=user, action=LearnerLinkEvent.Action.LINKED, by=user)
+
+
+def outcome_for(error: Exception) -> str:
+    """The ``LinkAttempt`` outcome recorded for a refusal."""
+    if isinstance(error, TooManyAttempts):
+        return LinkAttempt.Outcome.RATE_LIMITED
+    if isinstance(error, NoMatchingLearner):
+        return LinkAttempt.Outcome.NO_MATCH
+    return LinkAttempt.Outcome(error.code)
