@@ -1,0 +1,100 @@
+"""Forms of the campaign management pages: the list's filters (GET), creation and edition.
+
+Forms only parse; the rules (owner is a member, multiple sendings, text length) live in the services, whose
+``InvalidCampaign.field`` puts the message beside the right input.
+"""
+
+from django import forms
+
+from campaigns.models import LANDING_PAGE_TEXT_MAX, Campaign
+from campaigns.services.campaigns import EXTERNAL_ID_LABEL_MAX, NAME_MAX, TITLE_MAX
+
+ARCHIVED_CHOICES = [("0", "Campagnes en cours"), ("1", "Campagnes archivées")]
+TAB_MINE, TAB_ALL = "mes-campagnes", "toutes"
+SENSITIVE_ID_WARNING = "N'utilisez pas d'identifiant sensible (INE, numéro de sécurité sociale…)."
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.last_name} {user.first_name}".strip() or user.email
+
+
+class CampaignFilterForm(forms.Form):
+    """The list's query string; a bad value is dropped rather than shown as an error (it is a link, not input)."""
+
+    tab = forms.ChoiceField(required=False, choices=[(TAB_MINE, TAB_MINE), (TAB_ALL, TAB_ALL)],
+                            widget=forms.HiddenInput)
+    q = forms.CharField(label="Rechercher une campagne", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nom de la campagne"}))
+    owner = OwnerChoiceField(label="Propriétaire", required=False, queryset=None, empty_label="Tous")
+    archived = forms.ChoiceField(label="État", required=False, choices=ARCHIVED_CHOICES)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+    def filters(self, *, user) -> dict:
+        """``tab`` and keyword arguments for ``campaign_list``, keeping only the valid parts of the query string."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})  # fields with a bad value are left out
+        tab = data.get("tab") or TAB_MINE
+        owner = data.get("owner")
+        return {
+            "tab": tab,
+            "search": data.get("q") or "",
+            "owner_id": user.pk if tab == TAB_MINE else (owner.pk if owner else None),
+            "archived": data.get("archived") == "1",
+        }
+
+
+class _CampaignFields(forms.Form):
+    name = forms.CharField(label="Nom de la campagne", max_length=NAME_MAX,
+                           help_text="Visible par l'équipe seulement, par exemple « Rentrée 2de – 2026 ».",
+                           error_messages={"required": "Donnez un nom à la campagne."})
+    title = forms.CharField(label="Titre du parcours (facultatif)", max_length=TITLE_MAX, required=False,
+                            help_text="Affiché aux élèves sur la page d'accueil de la campagne.")
+    landing_page_text = forms.CharField(
+        label="Texte de la page d'accueil (facultatif)", required=False, max_length=LANDING_PAGE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": LANDING_PAGE_TEXT_MAX,
+                                     "data-counter": "landing-text-counter"}),
+        help_text="Ce que les élèves lisent avant de commencer : consignes, durée, date limite…",
+        error_messages={"max_length": "Le texte de la page d'accueil ne peut pas dépasser 5 000 caractères : "
+                                      "raccourcissez-le."},
+    )
+    external_id_label = forms.CharField(
+        label="Libellé de l'identifiant externe (facultatif)", max_length=EXTERNAL_ID_LABEL_MAX, required=False,
+        help_text="Si vous le renseignez, chaque élève devra saisir cet identifiant (par exemple « numéro d'élève »).",
+    )
+    owner = OwnerChoiceField(label="Propriétaire", queryset=None, empty_label=None,
+                             help_text="Le propriétaire et les administrateurs peuvent modifier et archiver la campagne.",
+                             error_messages={"invalid_choice": "Choisissez un membre de l'organisation."})
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+    def add_domain_error(self, error) -> None:
+        """A service's ``InvalidCampaign``: beside its field when the form shows it, else at the top."""
+        field = getattr(error, "field", "")
+        self.add_error(field if field in self.fields else None, error.message)
+
+
+class CampaignCreateForm(_CampaignFields):
+    type = forms.ChoiceField(label="Type de campagne", choices=Campaign.Type.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choisissez le type de campagne."})
+    multiple_sendings = forms.BooleanField(
+        label="Permettre l'envoi multiple", required=False,
+        help_text="Uniquement pour une collecte de profils : l'élève pourra renvoyer son profil mis à jour.",
+    )
+
+    field_order = ["name", "type", "title", "landing_page_text", "external_id_label", "multiple_sendings", "owner"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("multiple_sendings") and cleaned.get("type") != Campaign.Type.PROFILES_COLLECTION:
+            self.add_error("multiple_sendings", "L'envoi multiple n'est possible que pour une collecte de profils.")
+        return cleaned
+
+
+class CampaignEditForm(_CampaignFields):
+    pass
