@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from campaigns.api import join
+
+urlpatterns = [
+    path("campaigns/code/<str:code>/", join.CampaignByCodeApi.as_view(), name="api-campaign-by-code"),
+    path("campaigns/code/<str:code>/join/", join.CampaignJoinApi.as_view(), name="api-campaign-join"),
+    path("participations/<int:participation_id>/share/", join.ParticipationShareApi.as_view(),
+         name="api-participation-share"),
+]

@@ -38,3 +38,19 @@ def code_guessing_count_failure(request) -> None:
             cache.incr(key)
         except ValueError:  # expired between add and incr: this failure opens a new window
             cache.add(key, 1, timeout=WRONG_CODES_WINDOW)
+
+
+def campaign_lookup_limited(*, request, code: str):
+    """The campaign of a typed code, counting a wrong code against the account and the address.
+
+    Raises ``CodeGuessingLimited`` (429) once over the limit, else ``CampaignNotFound`` for a wrong code.
+    """
+    from campaigns.errors import CampaignNotFound
+    from campaigns.selectors.campaigns import campaign_get_by_code
+
+    code_guessing_check(request)
+    try:
+        return campaign_get_by_code(code=code)
+    except CampaignNotFound:
+        code_guessing_count_failure(request)
+        raise

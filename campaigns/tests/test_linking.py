@@ -43,7 +43,7 @@ def eloise(school):
 
 
 @pytest.fixture
-def student():
+def student(db):
     return UserFactory(email="eloise.dupre@example.net", first_name="Eloise", last_name="Dupre")
 
 

@@ -1,0 +1,213 @@
+"""The student-side API: a campaign by its code, joining (every refusal code), sending."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.factories import UserFactory
+from campaigns.factories import CampaignFactory
+from campaigns.models import Campaign, LinkAttempt, Participation
+from campaigns.ratelimit import WRONG_CODES_LIMIT
+from organizations.factories import OrganizationFactory
+from students.factories import LearnerFactory
+
+BIRTHDATE = datetime.date(2011, 3, 14)
+DETAILS = {"first_name": "Eloise", "last_name": "Dupre", "birthdate": "2011-03-14"}
+
+
+@pytest.fixture
+def campaign(school, alice_admin):
+    return CampaignFactory(organization=school, owner=alice_admin, title="Parcours de rentrée",
+                           external_id_label="")
+
+
+@pytest.fixture
+def eloise(school):
+    return LearnerFactory(organization=school, first_name="Éloïse", family_name="Dupré", birthdate=BIRTHDATE,
+                          division="2NDE1", ine="123456789AB")
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(email="eloise.dupre@example.net")
+
+
+def join_url(campaign, code=None):
+    return f"/api/v1/campaigns/code/{code or campaign.code}/join/"
+
+
+def post_join(api_client, campaign, user, **body):
+    api_client.force_authenticate(user)
+    return api_client.post(join_url(campaign), {**DETAILS, "confirm": True, **body}, format="json")
+
+
+def test_a_student_reads_the_campaign_of_a_code_typed_loosely(api_client, campaign, student):
+    api_client.force_authenticate(student)
+    loose = f"{campaign.code[:3].lower()} {campaign.code[3:6].lower()}-{campaign.code[6:]}"
+
+    response = api_client.get(f"/api/v1/campaigns/code/{loose}/")
+
+    assert response.status_code == 200
+    assert response.json() == {"organization_name": "Lycée Pix", "title": "Parcours de rentrée",
+                               "type": "ASSESSMENT", "reserved": True, "external_id_label": ""}
+
+
+def test_anonymous_cannot_read_a_campaign_by_code(api_client, campaign):
+    assert api_client.get(f"/api/v1/campaigns/code/{campaign.code}/").status_code == 401
+
+
+def test_a_wrong_code_is_not_found_and_guessing_is_limited(api_client, campaign, student):
+    api_client.force_authenticate(student)
+    for _ in range(WRONG_CODES_LIMIT):
+        response = api_client.get("/api/v1/campaigns/code/ABCDEF234/")
+        assert response.status_code == 404 and response.json()["code"] == "CAMPAIGN_NOT_FOUND"
+
+    response = api_client.get(f"/api/v1/campaigns/code/{campaign.code}/")  # even the right code now waits
+    assert response.status_code == 429 and response.json()["code"] == "TOO_MANY_ATTEMPTS"
+    api_client.force_authenticate(UserFactory())  # same address, another account: the address is limited too
+    assert api_client.get(f"/api/v1/campaigns/code/{campaign.code}/").status_code == 429
+
+
+def test_checking_returns_the_learner_and_stores_nothing_but_the_attempt(api_client, campaign, eloise, student):
+    response = post_join(api_client, campaign, student, confirm=False)
+
+    assert response.status_code == 200
+    assert response.json() == {"learner": {"first_name": "Éloïse", "last_name": "Dupré"}}
+    eloise.refresh_from_db()
+    assert eloise.user is None and not Participation.objects.exists()
+    assert LinkAttempt.objects.values_list("outcome", flat=True).get() == "CHECKED"
+
+
+def test_confirming_links_and_creates_the_participation_once(api_client, campaign, eloise, student):
+    response = post_join(api_client, campaign, student)
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["campaign_id"], body["status"]) == (campaign.pk, "STARTED")
+    eloise.refresh_from_db()
+    assert eloise.user == student
+    again = post_join(api_client, campaign, student)
+    assert again.status_code == 200 and again.json()["id"] == body["id"]
+    assert Participation.objects.count() == 1
+
+
+def test_an_unknown_code_to_join_is_campaign_not_found(api_client, campaign, student):
+    api_client.force_authenticate(student)
+    response = api_client.post("/api/v1/campaigns/code/ZZZZZZ999/join/", {**DETAILS, "confirm": True},
+                               format="json")
+    assert response.status_code == 404 and response.json()["code"] == "CAMPAIGN_NOT_FOUND"
+
+
+def test_wrong_details_are_no_matching_learner(api_client, campaign, eloise, student):
+    response = post_join(api_client, campaign, student, birthdate="2011-03-15")
+    assert response.status_code == 404
+    assert response.json() == {"code": "NO_MATCHING_LEARNER", "detail": "Vérifiez vos informations (prénom, nom "
+                               "et date de naissance) ou contactez un enseignant."}
+
+
+def test_missing_details_without_automatic_link_are_asked_for(api_client, campaign, eloise, student):
+    api_client.force_authenticate(student)
+    response = api_client.post(join_url(campaign), {"confirm": True}, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "LEARNER_DETAILS_REQUIRED"
+
+
+def test_a_malformed_birthdate_is_a_validation_error(api_client, campaign, eloise, student):
+    response = post_join(api_client, campaign, student, birthdate="14/03/2011")
+    assert response.status_code == 400 and "birthdate" in response.json()["errors"]
+
+
+def test_archived_campaign_is_403(api_client, campaign, eloise, student):
+    Campaign.objects.filter(pk=campaign.pk).update(archived_at=timezone.now())
+    response = post_join(api_client, campaign, student)
+    assert response.status_code == 403 and response.json()["code"] == "CAMPAIGN_ARCHIVED"
+
+
+def test_r31(api_client, campaign, eloise, student):
+    post_join(api_client, campaign, UserFactory(email="jeanne@example.net"))
+    response = post_join(api_client, campaign, student)
+    assert response.status_code == 409
+    assert response.json()["code"] == "R31"
+    assert "j***@example.net" in response.json()["detail"]
+
+
+def test_r32(api_client, campaign, eloise, student):
+    other = UserFactory()
+    post_join(api_client, campaign, other)
+    type(other).objects.filter(pk=other.pk).update(email="")
+    response = post_join(api_client, campaign, student)
+    assert (response.status_code, response.json()["code"]) == (409, "R32")
+
+
+def test_r11_and_r12(api_client, campaign, eloise, student, other_school):
+    elsewhere = LearnerFactory(organization=other_school, ine=eloise.ine, birthdate=BIRTHDATE,
+                               user=UserFactory(email="jules@example.net"))
+    response = post_join(api_client, campaign, student)
+    assert (response.status_code, response.json()["code"]) == (409, "R11")
+    assert "j***@example.net" in response.json()["detail"]
+
+    type(student).objects.filter(pk=elsewhere.user_id).update(email="")
+    response = post_join(api_client, campaign, student)
+    assert (response.status_code, response.json()["code"]) == (409, "R12")
+
+
+def test_r70(api_client, campaign, school, eloise, student):
+    LearnerFactory(organization=school, first_name="Marc", family_name="Dupré", birthdate=BIRTHDATE, user=student)
+    response = post_join(api_client, campaign, student)
+    assert (response.status_code, response.json()["code"]) == (409, "R70")
+
+
+def test_r90(api_client, campaign, eloise, student, other_school):
+    LearnerFactory(organization=other_school, ine="999999999ZZ", birthdate=datetime.date(2005, 6, 1), user=student)
+    response = post_join(api_client, campaign, student)
+    assert (response.status_code, response.json()["code"]) == (422, "R90")
+
+
+def test_the_sixth_failure_is_429_with_when_to_retry(api_client, campaign, eloise, student):
+    for _ in range(5):
+        assert post_join(api_client, campaign, student, last_name="Durand").status_code == 404
+    response = post_join(api_client, campaign, student)
+    assert response.status_code == 429
+    assert response.json()["code"] == "TOO_MANY_ATTEMPTS"
+    assert "Réessayez dans 15 minutes" in response.json()["detail"]
+
+
+def test_an_account_linked_in_the_school_joins_with_nothing_typed(api_client, campaign, school, eloise, student,
+                                                                   alice_admin):
+    post_join(api_client, campaign, student)
+    second = CampaignFactory(organization=school, owner=alice_admin)
+    response = api_client.post(join_url(second), {"confirm": True}, format="json")
+    assert response.status_code == 201
+    assert Participation.objects.get(pk=response.json()["id"]).learner == eloise
+
+
+def test_a_non_reserved_campaign_is_joined_without_learner(api_client, alice_admin, student):
+    campaign = CampaignFactory(organization=OrganizationFactory(type="PRO", is_managing_students=False),
+                               owner=alice_admin)
+    api_client.force_authenticate(student)
+    assert api_client.get(f"/api/v1/campaigns/code/{campaign.code}/").json()["reserved"] is False
+    response = api_client.post(join_url(campaign), {"confirm": True}, format="json")
+    assert response.status_code == 201
+
+
+def test_sharing_a_profile(api_client, school, eloise, student, alice_admin, bob_member):
+    campaign = CampaignFactory(organization=school, owner=alice_admin, type=Campaign.Type.PROFILES_COLLECTION)
+    participation_id = post_join(api_client, campaign, student).json()["id"]
+    url = f"/api/v1/participations/{participation_id}/share/"
+
+    api_client.force_authenticate(bob_member)
+    assert api_client.post(url).status_code == 404  # not theirs, even for a teacher of the school
+    api_client.force_authenticate(student)
+    response = api_client.post(url)
+    assert response.status_code == 200 and response.json()["status"] == "SHARED"
+    assert response.json()["shared_at"]
+    again = api_client.post(url)
+    assert again.status_code == 409 and again.json()["code"] == "PARTICIPATION_ALREADY_SHARED"
+    api_client.force_authenticate(None)
+    assert api_client.post(url).status_code == 401
+
+
+def test_the_schema_documents_the_join_endpoints(api_client, student, db):
+    api_client.force_authenticate(student)
+    schema = api_client.get("/api/schema/?format=json").content.decode()
+    assert "/api/v1/campaigns/code/{code}/join/" in schema and "campaign_join" in schema
