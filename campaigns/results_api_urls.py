@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from campaigns.api import results
+
+urlpatterns = [
+    path("campaigns/<int:campaign_id>/participations/", results.CampaignParticipationsApi.as_view(),
+         name="api-campaign-participations"),
+    path("campaigns/<int:campaign_id>/export/", results.CampaignExportApi.as_view(), name="api-campaign-export"),
+]

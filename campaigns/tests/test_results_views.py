@@ -148,3 +148,22 @@ def test_admin_downloads_the_whole_csv(client, campaign, alice_admin):
     client.force_login(alice_admin)
     response = client.get(export(campaign))
     assert len(b"".join(response.streaming_content).decode("utf-8").splitlines()) == 3
+
+
+def test_owner_sees_modifier_and_archiver_which_come_back_here(client, campaign, bob_member):
+    client.force_login(bob_member)
+    html = client.get(detail(campaign)).content.decode()
+    assert f'href="/organisations/{campaign.organization_id}/campagnes/{campaign.pk}/modifier"' in html
+    assert "Archiver" in html and "Désarchiver" not in html
+    response = client.post(reverse("campaigns:archive", args=[campaign.organization_id, campaign.pk]),
+                           {"next": detail(campaign)})
+    assert response.status_code == 302 and response["Location"] == detail(campaign)
+    html = client.get(detail(campaign)).content.decode()
+    assert "Archivée" in html and "Désarchiver" in html
+
+
+def test_member_who_is_not_the_owner_sees_no_modifier_nor_archiver(client, school, alice_admin, bob_member):
+    campaign = CampaignFactory(organization=school, owner=alice_admin)
+    client.force_login(bob_member)
+    html = client.get(detail(campaign)).content.decode()
+    assert "/modifier" not in html and ">Archiver<" not in html

@@ -5,7 +5,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
@@ -19,7 +20,7 @@ from campaigns.selectors.participations import (
     participation_divisions,
     participation_list,
 )
-from organizations.selectors import membership_get_active, organization_for_member
+from campaigns.selectors.campaigns import campaign_can_edit, campaign_for_member
 
 
 class ParticipationFilterForm(forms.Form):
@@ -43,22 +44,18 @@ class ParticipationFilterForm(forms.Form):
 
 
 def campaign_for_organization_member(*, user, organization_id: int, campaign_id: int) -> Campaign:
-    """The campaign, if it belongs to that organization and the user is a member of it; else Http404."""
-    organization = organization_for_member(user=user, organization_id=organization_id)
-    return get_object_or_404(Campaign.objects.select_related("organization", "owner"),
-                             pk=campaign_id, organization=organization)
-
-
-def _can_edit(user, campaign: Campaign) -> bool:
-    membership = membership_get_active(user=user, organization=campaign.organization)
-    return bool(membership) and (membership.is_admin or campaign.owner_id == user.pk)
+    """The campaign, if the user is a member of its organization and it is the URL's organization; else Http404."""
+    campaign = campaign_for_member(user=user, campaign_id=campaign_id)
+    if campaign.organization_id != organization_id:
+        raise Http404
+    return campaign
 
 
 def _url_or_none(name: str, *, campaign: Campaign) -> str | None:
     """The URL if that page exists (pages owned by other parts of the campaigns app may not be there yet), with or
     without the organization in its path."""
     for kwargs in ({"organization_id": campaign.organization_id, "campaign_id": campaign.pk},
-                   {"campaign_id": campaign.pk}):
+                   {"campaign_id": campaign.pk}, {"organization_id": campaign.organization_id}):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:
@@ -80,7 +77,7 @@ def campaign_detail(request, organization_id: int, campaign_id: int):
     page = Paginator(participation_list(campaign=campaign, **filters), PARTICIPATIONS_PER_PAGE).get_page(
         request.GET.get("page"))
     counts = participation_counts(campaign=campaign, divisions=filters["divisions"], search=filters["search"])
-    can_edit = _can_edit(request.user, campaign)
+    can_edit = campaign_can_edit(user=request.user, campaign=campaign)
     context = {
         "organization": campaign.organization,
         "campaign": campaign,
@@ -89,6 +86,9 @@ def campaign_detail(request, organization_id: int, campaign_id: int):
         "edit_url": _url_or_none("campaigns:edit", campaign=campaign) if can_edit else None,
         "archive_url": _url_or_none("campaigns:archive", campaign=campaign)
         if can_edit and not campaign.is_archived else None,
+        "unarchive_url": _url_or_none("campaigns:unarchive", campaign=campaign)
+        if can_edit and campaign.is_archived else None,
+        "list_url": _url_or_none("campaigns:list", campaign=campaign),
         "preview_url": _url_or_none("join:preview", campaign=campaign) if not campaign.is_archived else None,
         "filter_form": filter_form,
         "is_filtered": any(filters.values()),

@@ -1,0 +1,116 @@
+"""REST API of a campaign's results (mounted under /api/v1/): its participants and their CSV export.
+
+Members of the campaign's organization only: outsiders 404, anonymous 401 (error shape of ``pixorga.api``).
+Preview participations and earlier sendings are never returned.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import APIView
+
+from campaigns.export import export_response
+from campaigns.models import Participation
+from campaigns.selectors.campaigns import campaign_for_member
+from campaigns.selectors.participations import participation_list
+from pixorga.api import error_response_schema
+
+ERROR = error_response_schema()
+TAGS = ["campaigns"]
+STATUS_HELP = "STARTED (en cours), TO_SHARE (en attente d'envoi) ou SHARED (résultats reçus)."
+FILTERS = [
+    OpenApiParameter("division", str, many=True, description="Une ou plusieurs classes (répéter le paramètre)."),
+    OpenApiParameter("status", str, many=True, enum=[status for status, _ in Participation.Status.choices],
+                     description=f"Un ou plusieurs statuts : {STATUS_HELP}"),
+    OpenApiParameter("search", str, description="Nom ou prénom, sans tenir compte des accents ni de la casse."),
+]
+ACCESS_ERRORS = {
+    401: OpenApiResponse(ERROR, description="Non authentifié (NOT_AUTHENTICATED)."),
+    404: OpenApiResponse(ERROR, description="Campagne inconnue ou d'une organisation dont vous n'êtes pas membre."),
+}
+
+
+class ParticipationFiltersInput(serializers.Serializer):
+    division = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    status = serializers.ListField(child=serializers.ChoiceField(choices=Participation.Status.choices),
+                                   required=False)
+    search = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    @classmethod
+    def filters(cls, request) -> dict:
+        """``participation_list`` keyword arguments from the query string (400 VALIDATION_ERROR on a bad one)."""
+        params = {key: [value for value in request.query_params.getlist(key) if value]
+                  for key in ("division", "status")}
+        if request.query_params.get("search"):
+            params["search"] = request.query_params["search"]
+        data = cls(data=params)
+        data.is_valid(raise_exception=True)
+        return {"divisions": data.validated_data.get("division") or None,
+                "statuses": data.validated_data.get("status") or None,
+                "search": data.validated_data.get("search") or None}
+
+
+class CampaignParticipantOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    last_name = serializers.CharField(source="participant_last_name")
+    first_name = serializers.CharField(source="participant_first_name")
+    division = serializers.CharField(source="participant_division", help_text="La classe de l'élève (vide sinon).")
+    # A plain string: another "status" enum would collide in the schema's component names.
+    status = serializers.CharField(help_text=STATUS_HELP)
+    created_at = serializers.DateTimeField(help_text="Date de début.")
+    shared_at = serializers.DateTimeField(allow_null=True, help_text="Date d'envoi, ou null.")
+    external_id = serializers.CharField(help_text="L'identifiant externe saisi (si la campagne en demande un).")
+
+
+class ParticipationPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class CampaignParticipationsApi(APIView):
+    @extend_schema(
+        operation_id="campaign_participations_list",
+        summary="Les participants d'une campagne (filtres par classe, statut, nom ; pagination)",
+        parameters=[*FILTERS, OpenApiParameter("page", int),
+                    OpenApiParameter("page_size", int, description="50 par défaut, 500 au plus.")],
+        responses={
+            200: inline_serializer("PaginatedCampaignParticipants", {
+                "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": CampaignParticipantOutput(many=True)}),
+            400: OpenApiResponse(ERROR, description="Paramètre invalide (VALIDATION_ERROR)."),
+            **ACCESS_ERRORS,
+        },
+        tags=TAGS,
+    )
+    def get(self, request, campaign_id: int):
+        campaign = campaign_for_member(user=request.user, campaign_id=campaign_id)
+        participations = participation_list(campaign=campaign, **ParticipationFiltersInput.filters(request))
+        paginator = ParticipationPagination()
+        page = paginator.paginate_queryset(participations, request, view=self)
+        return paginator.get_paginated_response(CampaignParticipantOutput(page, many=True).data)
+
+
+class CampaignExportApi(APIView):
+    def perform_content_negotiation(self, request, force=False):
+        # The body is CSV whatever the client accepts; errors keep the JSON shape.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        operation_id="campaign_participations_export",
+        summary="Export CSV des participants (« ; », UTF-8 avec BOM, mêmes filtres que la liste)",
+        description="Colonnes : Nom de l'organisation ; ID Campagne ; Code ; Nom de la campagne ; Nom du "
+                    "Participant ; Prénom du Participant ; Classe ; [libellé de l'identifiant externe, si la "
+                    "campagne en a un] ; Date de début ; Partage (O/N) ; Date du partage. Dates JJ/MM/AAAA.",
+        parameters=FILTERS,
+        responses={(200, "text/csv"): OpenApiTypes.STR,
+                   400: OpenApiResponse(ERROR, description="Paramètre invalide (VALIDATION_ERROR)."),
+                   **ACCESS_ERRORS},
+        tags=TAGS,
+    )
+    def get(self, request, campaign_id: int):
+        campaign = campaign_for_member(user=request.user, campaign_id=campaign_id)
+        filters = ParticipationFiltersInput.filters(request)
+        return export_response(campaign=campaign, participations=participation_list(campaign=campaign, **filters))
