@@ -261,3 +261,12 @@ def test_an_archived_campaign_is_not_edited(client, bob_member, bobs_campaign):
     client.force_login(bob_member)
     response = client.get(edit_url(bobs_campaign))
     assert response.status_code == 302
+
+
+def test_pix_staff_can_look_a_campaign_up_by_code_in_the_admin(client, bobs_campaign):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.get("/admin/campaigns/campaign/?q=BABYCK234")
+    assert response.status_code == 200 and "Maths 2de B" in response.content.decode()
+    assert client.get(f"/admin/campaigns/campaign/{bobs_campaign.pk}/change/").status_code == 200
+    assert client.get("/admin/campaigns/campaign/add/").status_code == 403
