@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+"""The student side (learner-facing pages)."""
+
+from django.urls import path
+
+from campaigns.views import join
 
 app_name = "join"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("campagnes", join.code, name="code"),
+    path("campagnes/participations/<int:participation_id>", join.participation, name="participation"),
+    path("campagnes/participations/<int:participation_id>/envoyer", join.share, name="share"),
+    path("campagnes/previsualiser/<int:campaign_id>", join.preview, name="preview"),
+    path("campagnes/<str:code>", join.landing, name="landing"),
+    path("campagnes/<str:code>/eleve", join.link, name="link"),
+    path("campagnes/<str:code>/confirmation", join.confirm, name="confirm"),
+]

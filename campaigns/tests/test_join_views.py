@@ -1,0 +1,186 @@
+"""The student pages: code, landing page with the account forms, linking form, confirmation, participation."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.factories import DEFAULT_PASSWORD, UserFactory
+from campaigns.factories import CampaignFactory
+from campaigns.models import Campaign, LinkAttempt, Participation
+from campaigns.ratelimit import WRONG_CODES_LIMIT
+from students.factories import LearnerFactory
+
+BIRTHDATE = datetime.date(2011, 3, 14)
+TYPED = {"first_name": "Eloise", "last_name": "Dupre", "day": "14", "month": "3", "year": "2011"}
+
+
+@pytest.fixture
+def campaign(school, alice_admin):
+    return CampaignFactory(organization=school, owner=alice_admin, title="Parcours de rentrée",
+                           landing_page_text="Bienvenue en seconde !")
+
+
+@pytest.fixture
+def eloise(school):
+    return LearnerFactory(organization=school, first_name="Éloïse", family_name="Dupré", birthdate=BIRTHDATE,
+                          division="2NDE1", ine="123456789AB")
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(email="eloise.dupre@example.net", first_name="Eloise", last_name="Dupre")
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_a_code_typed_in_lower_case_with_spaces_leads_to_the_landing_page(client, campaign):
+    loose = f" {campaign.code[:6].lower()} {campaign.code[6:]} "
+    response = client.post(reverse("join:code"), {"code": loose})
+    assert response.status_code == 302
+    assert response.url == reverse("join:landing", args=[campaign.code])
+
+
+def test_a_wrong_code_says_what_a_code_looks_like(client, campaign):
+    response = client.post(reverse("join:code"), {"code": "ABCDEF999"})
+    assert response.status_code == 404
+    assert "6 lettres puis 3 chiffres, par exemple ABCDEF234" in text(response)
+    malformed = client.post(reverse("join:code"), {"code": "12"})
+    assert "par exemple ABCDEF234" in text(malformed)
+
+
+def test_wrong_codes_are_limited_by_address(client, campaign):
+    for _ in range(WRONG_CODES_LIMIT):
+        client.post(reverse("join:code"), {"code": "ABCDEF999"})
+    response = client.post(reverse("join:code"), {"code": campaign.code})
+    assert response.status_code == 429 and "Trop de codes essayés" in text(response)
+
+
+def test_the_direct_link_shows_the_landing_page_and_normalises_the_code(client, campaign):
+    assert client.get(f"/campagnes/{campaign.code.lower()}").url == f"/campagnes/{campaign.code}"
+    response = client.get(f"/campagnes/{campaign.code}")
+    page = text(response)
+    assert "Lycée Pix" in page and "Parcours de rentrée" in page and "Bienvenue en seconde !" in page
+    assert "Je commence" in page
+    assert "organizations/_nav" not in page and "Équipe" not in page  # no organization menu here
+
+
+def test_an_archived_campaign_landing_page_says_it_is_over(client, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(archived_at=timezone.now())
+    response = client.get(f"/campagnes/{campaign.code}")
+    assert response.status_code == 403 and "Cette campagne est terminée" in text(response)
+
+
+def test_sign_up_on_the_landing_page_then_the_linking_form(client, campaign, eloise):
+    response = client.post(f"/campagnes/{campaign.code}", {
+        "action": "signup", "signup-first_name": "Eloise", "signup-last_name": "Dupre",
+        "signup-email": "eloise@example.net", "signup-password": "Pixorga2026x", "signup-accept_terms": "on",
+    })
+    assert response.status_code == 302 and response.url == reverse("join:link", args=[campaign.code])
+
+    form = client.get(response.url)
+    assert 'value="Eloise"' in text(form) and 'value="Dupre"' in text(form)  # pre-filled from the account
+
+
+def test_log_in_on_the_landing_page_of_an_already_linked_account_joins_directly(client, campaign, eloise, student,
+                                                                                  school, alice_admin):
+    eloise.user, eloise.linked_at = student, timezone.now()
+    eloise.save()
+    response = client.post(f"/campagnes/{campaign.code}", {
+        "action": "login", "username": student.email, "password": DEFAULT_PASSWORD,
+    })
+    participation = Participation.objects.get(user=student)
+    assert response.url == reverse("join:participation", args=[participation.pk])
+    assert participation.learner == eloise
+
+
+def test_the_confirmation_then_associer_starts_the_participation(client, campaign, eloise, student):
+    client.force_login(student)
+    check = client.post(reverse("join:link", args=[campaign.code]), {**TYPED, "first_name": "éloise"})
+    page = text(check)
+    assert ("Le compte <strong>eloise.dupre@example.net</strong> va être associé à l'élève "
+            "<strong>Éloïse Dupré</strong>. S'il s'agit bien de vous, cliquez sur Associer.") in page
+    assert "Ce n'est pas vous ?" in page
+    assert not Participation.objects.exists()
+
+    response = client.post(reverse("join:confirm", args=[campaign.code]), {**TYPED, "first_name": "éloise"})
+    participation = Participation.objects.get()
+    assert response.url == reverse("join:participation", args=[participation.pk])
+    page = text(client.get(response.url))
+    assert "Vous participez à « Parcours de rentrée »" in page
+    assert "Votre parcours est prêt : l'évaluation arrivera dans une prochaine version" in page
+    assert "2NDE1" in page
+
+
+def test_a_birthdate_that_does_not_exist_is_explained(client, campaign, eloise, student):
+    client.force_login(student)
+    response = client.post(reverse("join:link", args=[campaign.code]), {**TYPED, "day": "31", "month": "2"})
+    assert response.status_code == 400
+    assert "Cette date n&#x27;existe pas" in text(response)
+    assert not LinkAttempt.objects.exists()
+
+
+def test_no_match_is_shown_on_the_form(client, campaign, eloise, student):
+    client.force_login(student)
+    response = client.post(reverse("join:link", args=[campaign.code]), {**TYPED, "year": "2012"})
+    assert response.status_code == 404
+    assert "Vérifiez vos informations (prénom, nom et date de naissance) ou contactez un enseignant." in text(response)
+
+
+def test_another_account_trying_the_same_learner_gets_the_r31_hint(client, campaign, eloise, student):
+    first = UserFactory(email="jeanne.dupont@example.net")
+    client.force_login(first)
+    client.post(reverse("join:confirm", args=[campaign.code]), TYPED)
+    client.force_login(student)
+
+    response = client.post(reverse("join:link", args=[campaign.code]), TYPED)
+
+    assert response.status_code == 409
+    assert ("L&#x27;élève Éloïse Dupré est déjà associé au compte j***@example.net. Connectez-vous avec ce compte, "
+            "ou demandez à un enseignant de dissocier l&#x27;élève.") in text(response)
+
+
+def test_anonymous_is_sent_to_the_account_step(client, campaign):
+    response = client.get(reverse("join:link", args=[campaign.code]))
+    assert response.url == f"/campagnes/{campaign.code}?etape=compte"
+
+
+def test_a_profile_is_sent_with_j_envoie_mon_profil(client, school, eloise, student, alice_admin):
+    campaign = CampaignFactory(organization=school, owner=alice_admin, type=Campaign.Type.PROFILES_COLLECTION)
+    client.force_login(student)
+    client.post(reverse("join:confirm", args=[campaign.code]), TYPED)
+    participation = Participation.objects.get()
+    assert "J'envoie mon profil" in text(client.get(reverse("join:participation", args=[participation.pk])))
+
+    response = client.post(reverse("join:share", args=[participation.pk]), follow=True)
+
+    participation.refresh_from_db()
+    assert participation.status == "SHARED"
+    assert "Votre profil est envoyé" in text(response)
+
+
+def test_a_participation_page_is_its_owners_only(client, campaign, eloise, student, alice_admin, bob_member):
+    client.force_login(student)
+    client.post(reverse("join:confirm", args=[campaign.code]), TYPED)
+    url = reverse("join:participation", args=[Participation.objects.get().pk])
+    for somebody in (alice_admin, bob_member):
+        client.force_login(somebody)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_a_member_previews_a_campaign_and_an_outsider_cannot(client, campaign, eloise, bob_member,
+                                                             charlie_outsider):
+    client.force_login(charlie_outsider)
+    assert client.post(reverse("join:preview", args=[campaign.pk])).status_code == 404
+    client.force_login(bob_member)
+    response = client.post(reverse("join:preview", args=[campaign.pk]))
+    participation = Participation.objects.get()
+    assert participation.is_preview and participation.learner is None
+    page = text(client.get(response.url))
+    assert "Prévisualisation" in page
+    assert client.get(reverse("join:preview", args=[campaign.pk])).status_code == 405
