@@ -103,7 +103,7 @@ def test_the_confirmation_then_associer_starts_the_participation(client, campaig
     page = text(check)
     assert ("Le compte <strong>eloise.dupre@example.net</strong> va être associé à l'élève "
             "<strong>Éloïse Dupré</strong>. S'il s'agit bien de vous, cliquez sur Associer.") in page
-    assert "Ce n'est pas vous ?" in page
+    assert "Ce n'est pas vous&nbsp;?" in page
     assert not Participation.objects.exists()
 
     response = client.post(reverse("join:confirm", args=[campaign.code]), {**TYPED, "first_name": "éloise"})

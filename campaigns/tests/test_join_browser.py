@@ -1,0 +1,115 @@
+"""Activation step 5 in a browser: a student of Lycée Pix joins with a code. Screenshots in /tmp/pixorga/shots/join."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from accounts.factories import DEFAULT_PASSWORD, UserFactory
+from campaigns.factories import CampaignFactory
+from campaigns.models import Participation
+from students.factories import LearnerFactory
+from students.models import Learner
+
+SHOTS = Path("/tmp/pixorga/shots/join")
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_student_signs_up_from_the_code_links_and_joins_a_second_campaign_without_the_form(
+        browser_page, school, alice_admin):
+    first = CampaignFactory(organization=school, owner=alice_admin, title="Parcours de rentrée",
+                            landing_page_text="Bienvenue en seconde ! Ce parcours dure 30 minutes.")
+    second = CampaignFactory(organization=school, owner=alice_admin, title="Collecte de profils",
+                             type="PROFILES_COLLECTION")
+    eloise = LearnerFactory(organization=school, first_name="Éloïse", family_name="Dupré",
+                            birthdate=datetime.date(2010, 9, 5), division="2NDE1")
+    LearnerFactory(organization=school, first_name="Éloïse", family_name="Durand",
+                   birthdate=datetime.date(2010, 9, 5), division="2NDE2")
+    page = browser_page
+
+    page.goto("/campagnes")
+    page.get_by_role("heading", name="J'ai un code").wait_for()
+    shot(page, "01_code")
+    page.get_by_label("Code de la campagne").fill("zzzzzz 999")
+    page.get_by_role("button", name="C'est parti").click()
+    page.get_by_text("par exemple ABCDEF234").first.wait_for()
+    shot(page, "02_wrong_code")
+    page.get_by_label("Code de la campagne").fill(f"{first.code[:6].lower()} {first.code[6:]}")
+    page.get_by_role("button", name="C'est parti").click()
+
+    page.get_by_role("heading", name="Parcours de rentrée").wait_for()
+    assert page.get_by_text("Lycée Pix").first.is_visible()
+    shot(page, "03_landing")
+    page.get_by_role("link", name="Je commence").click()
+    panel = page.locator("#panel-inscription")
+    panel.get_by_label("Prénom").fill("Eloise")
+    panel.get_by_label("Nom", exact=True).fill("Dupre")
+    panel.get_by_label("Adresse e-mail").fill("eloise.dupre@example.net")
+    panel.get_by_label("Mot de passe").fill("Pixorga2026x")
+    panel.get_by_label("J'accepte les conditions d'utilisation de Pix").check()
+    shot(page, "04_signup")
+    panel.get_by_role("button", name="Je crée mon compte").click()
+
+    page.get_by_role("heading", name="Qui êtes-vous ?").wait_for()
+    assert page.get_by_label("Prénom").input_value() == "Eloise"  # pre-filled from the account
+    page.get_by_label("JJ").fill("05")
+    page.get_by_label("MM").fill("09")
+    page.get_by_label("AAAA").fill("2010")
+    shot(page, "05_link_form")
+    page.get_by_role("button", name="Continuer").click()
+
+    page.get_by_text("va être associé à l'élève Éloïse Dupré").wait_for()
+    assert page.get_by_text("Le compte eloise.dupre@example.net va être associé").is_visible()
+    shot(page, "06_confirm")
+    page.get_by_role("button", name="Associer").click()
+
+    page.get_by_role("heading", name="Vous participez à « Parcours de rentrée »").wait_for()
+    assert page.get_by_text("l'évaluation arrivera dans une prochaine version").is_visible()
+    shot(page, "07_participation")
+    eloise.refresh_from_db()
+    assert eloise.user.email == "eloise.dupre@example.net"
+
+    # A second campaign of the same school: no form any more.
+    page.goto(f"/campagnes/{second.code}")
+    page.get_by_role("button", name="Je commence").click()
+    page.get_by_role("heading", name="Vous participez à « Collecte de profils »").wait_for()
+    page.get_by_role("button", name="J'envoie mon profil").click()
+    page.get_by_text("Votre profil est envoyé").first.wait_for()
+    shot(page, "08_second_campaign_shared")
+    assert Participation.objects.filter(learner=eloise).count() == 2
+    assert Participation.objects.get(campaign=second).status == "SHARED"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_another_account_trying_the_same_learner_gets_the_r31_hint(browser_page, school, alice_admin):
+    campaign = CampaignFactory(organization=school, owner=alice_admin, title="Parcours de rentrée")
+    eloise = LearnerFactory(organization=school, first_name="Éloïse", family_name="Dupré",
+                            birthdate=datetime.date(2010, 9, 5), division="2NDE1")
+    Learner.objects.filter(pk=eloise.pk).update(user=UserFactory(email="eloise.dupre@example.net"))
+    UserFactory(email="quelquun@example.net", first_name="Eloïse", last_name="Dupré")
+    page = browser_page
+
+    page.goto(f"/campagnes/{campaign.code}?etape=compte&onglet=connexion")
+    panel = page.locator("#panel-connexion")
+    panel.get_by_label("Adresse e-mail").fill("quelquun@example.net")
+    panel.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    panel.get_by_role("button", name="Je me connecte").click()
+    page.get_by_role("heading", name="Qui êtes-vous ?").wait_for()
+    page.get_by_label("JJ").fill("5")
+    page.get_by_label("MM").fill("9")
+    page.get_by_label("AAAA").fill("2010")
+    page.get_by_role("button", name="Continuer").click()
+
+    hint = page.get_by_role("alert")
+    hint.wait_for()
+    assert ("L'élève Éloïse Dupré est déjà associé au compte e***@example.net. Connectez-vous avec ce compte, "
+            "ou demandez à un enseignant de dissocier l'élève.") in hint.inner_text()
+    shot(page, "09_r31")
+    assert not Participation.objects.exists()
