@@ -1,0 +1,138 @@
+"""Races on PostgreSQL with real threads and row locks: double clicks, accounts racing for one learner."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+
+from accounts.factories import UserFactory
+from campaigns.errors import LinkConflict, NoMatchingLearner, TooManyAttempts
+from campaigns.factories import CampaignFactory
+from campaigns.models import Campaign, LearnerLinkEvent, LinkAttempt, Participation
+from campaigns.services.joining import campaign_join
+from campaigns.services.participations import participation_share
+from organizations.factories import OrganizationFactory
+from students.factories import LearnerFactory
+from students.models import Learner
+
+THREADS = 8
+BIRTHDATE = datetime.date(2011, 3, 14)
+
+
+def run_together(target, count=THREADS):
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def worker(i):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = ("ok", target(i))
+        except Exception as error:  # noqa: BLE001 — collected and asserted by the test
+            results[i] = ("error", error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.fixture
+def setting():
+    school = OrganizationFactory(name="Lycée Pix")
+    owner = UserFactory()
+    campaign = CampaignFactory(organization=school, owner=owner)
+    eloise = LearnerFactory(organization=school, first_name="Éloïse", family_name="Dupré", birthdate=BIRTHDATE)
+    return school, campaign, eloise
+
+
+def join(campaign, user, **kwargs):
+    return campaign_join(campaign=campaign, user=user, first_name="Eloise", last_name="Dupre",
+                         birthdate=BIRTHDATE, confirm=True, **kwargs)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_gives_one_link_and_one_participation(setting):
+    school, campaign, eloise = setting
+    student = UserFactory()
+
+    results = run_together(lambda i: join(campaign, student).participation.pk)
+
+    assert {kind for kind, _ in results} == {"ok"}
+    assert len({value for _, value in results}) == 1
+    assert Participation.objects.count() == 1
+    assert LearnerLinkEvent.objects.count() == 1
+    eloise.refresh_from_db()
+    assert eloise.user == student
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_accounts_racing_for_one_learner_give_exactly_one_link(setting):
+    school, campaign, eloise = setting
+    accounts = [UserFactory() for _ in range(THREADS)]
+
+    results = run_together(lambda i: join(campaign, accounts[i]).participation.user_id)
+
+    winners = [value for kind, value in results if kind == "ok"]
+    losers = [value for kind, value in results if kind == "error"]
+    assert len(winners) == 1
+    assert len(losers) == THREADS - 1 and all(isinstance(e, LinkConflict) and e.code == "R31" for e in losers)
+    eloise.refresh_from_db()
+    assert eloise.user_id == winners[0]
+    assert Participation.objects.get().user_id == winners[0]
+    assert LearnerLinkEvent.objects.count() == 1
+    assert LinkAttempt.objects.filter(outcome="R31").count() == THREADS - 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_account_racing_for_two_learners_of_one_school_gets_one(setting):
+    school, campaign, eloise = setting
+    LearnerFactory(organization=school, first_name="Marc", family_name="Dupré", birthdate=BIRTHDATE)
+    student = UserFactory()
+
+    results = run_together(
+        lambda i: campaign_join(campaign=campaign, user=student, first_name="Eloise" if i % 2 else "Marc",
+                                last_name="Dupre", birthdate=BIRTHDATE, confirm=True).learner.pk)
+
+    assert Learner.objects.filter(user=student).count() == 1
+    errors = [value for kind, value in results if kind == "error"]
+    assert errors and all(isinstance(e, LinkConflict) and e.code == "R70" for e in errors)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_failures_never_pass_the_limit(setting):
+    school, campaign, eloise = setting
+    student = UserFactory()
+
+    results = run_together(lambda i: campaign_join(campaign=campaign, user=student, first_name="Personne",
+                                                   last_name="Inconnu", birthdate=BIRTHDATE, confirm=False),
+                           count=12)
+
+    kinds = [type(value) for _, value in results]
+    assert kinds.count(NoMatchingLearner) == 5
+    assert kinds.count(TooManyAttempts) == 7
+    assert LinkAttempt.objects.filter(outcome="NO_MATCH").count() == 5
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_send_shares_once(setting):
+    school, campaign, eloise = setting
+    Campaign.objects.filter(pk=campaign.pk).update(type="PROFILES_COLLECTION")
+    campaign.refresh_from_db()
+    student = UserFactory()
+    participation = join(campaign, student).participation
+
+    results = run_together(lambda i: participation_share(participation_id=participation.pk, user=student).shared_at)
+
+    assert [kind for kind, _ in results].count("ok") == 1
+    participation.refresh_from_db()
+    assert participation.status == "SHARED"
