@@ -16,7 +16,7 @@ SENSITIVE_ID_WARNING = "N'utilisez pas d'identifiant sensible (INE, numéro de s
 
 class OwnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return f"{user.last_name} {user.first_name}".strip() or user.email
+        return f"{user.first_name} {user.last_name}".strip() or user.email
 
 
 class CampaignFilterForm(forms.Form):
