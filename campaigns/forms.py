@@ -49,7 +49,7 @@ class CampaignFilterForm(forms.Form):
 
 class _CampaignFields(forms.Form):
     name = forms.CharField(label="Nom de la campagne", max_length=NAME_MAX,
-                           help_text="Visible par l'équipe seulement, par exemple « Rentrée 2de – 2026 ».",
+                           help_text="Visible par l'équipe seulement, par exemple « Rentrée 2de – 2026 ».",
                            error_messages={"required": "Donnez un nom à la campagne."})
     title = forms.CharField(label="Titre du parcours (facultatif)", max_length=TITLE_MAX, required=False,
                             help_text="Affiché aux élèves sur la page d'accueil de la campagne.")
@@ -63,7 +63,7 @@ class _CampaignFields(forms.Form):
     )
     external_id_label = forms.CharField(
         label="Libellé de l'identifiant externe (facultatif)", max_length=EXTERNAL_ID_LABEL_MAX, required=False,
-        help_text="Si vous le renseignez, chaque élève devra saisir cet identifiant (par exemple « numéro d'élève »).",
+        help_text="Si vous le renseignez, chaque élève devra saisir cet identifiant (par exemple « numéro d'élève »).",
     )
     owner = OwnerChoiceField(label="Propriétaire", queryset=None, empty_label=None,
                              help_text="Le propriétaire et les administrateurs peuvent modifier et archiver la campagne.",

@@ -85,3 +85,32 @@ def test_a_teacher_creates_a_campaign_and_an_admin_archives_it(browser_page, sch
     shot(page, "06-archived")
     campaign.refresh_from_db()
     assert campaign.archived_by == alice_admin
+
+
+def test_the_owner_fixes_a_mistake_and_hands_the_campaign_over(browser_page, school, alice_admin, bob_member):
+    from campaigns.factories import CampaignFactory
+
+    campaign = CampaignFactory(organization=school, owner=bob_member, creator=bob_member, name="Rentrée 2de C")
+    page = browser_page
+    log_in(page, bob_member.email)
+    page.goto(f"/organisations/{school.pk}/campagnes")
+    page.get_by_role("row").filter(has_text="Rentrée 2de C").get_by_role("link", name="Modifier").click()
+
+    expect(page.get_by_role("heading", name="Modifier la campagne")).to_be_visible()
+    expect(page.get_by_text("Le type ne se modifie pas après la création.")).to_be_visible()
+    page.get_by_label("Nom de la campagne").fill("")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Donnez un nom à la campagne.")).to_be_visible()
+    shot(page, "07-edit-error")
+
+    page.get_by_label("Nom de la campagne").fill("Rentrée 2de C – 2026")
+    page.get_by_label("Propriétaire").select_option(label="Alice Martin")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("La campagne « Rentrée 2de C – 2026 » a été modifiée.")).to_be_visible()
+    shot(page, "08-edited")
+
+    campaign.refresh_from_db()
+    assert campaign.name == "Rentrée 2de C – 2026" and campaign.owner == alice_admin
+    # No longer the owner and not an admin: Bob can no longer edit it.
+    page.goto(f"/organisations/{school.pk}/campagnes?tab=toutes")
+    expect(page.get_by_role("row").filter(has_text="Rentrée 2de C").get_by_role("link", name="Modifier")).to_have_count(0)
