@@ -108,7 +108,8 @@ def _reserved_join(*, campaign, user, first_name, last_name, birthdate, confirm,
     organization = campaign.organization
     now = timezone.now()
     typed = bool(first_name and last_name and birthdate)
-    learner = linking.learner_linked_in(organization=organization, user=user)
+    links = linking.learner_links_of(user=user)
+    learner = next((link for link in links if link.organization_id == organization.pk), None)
     if learner is not None:
         link = "ALREADY"
         if typed:
@@ -124,7 +125,7 @@ def _reserved_join(*, campaign, user, first_name, last_name, birthdate, confirm,
         if not learner.is_active:
             raise NoMatchingLearner()  # left the school: the campaign is reserved to its current students
     else:
-        learner = linking.learner_auto_link_candidate(organization=organization, user=user)
+        learner = linking.learner_auto_link_candidate(organization=organization, links=links)
         link = "AUTO_LINKED"
         if learner is None:
             if not typed:
@@ -133,7 +134,7 @@ def _reserved_join(*, campaign, user, first_name, last_name, birthdate, confirm,
             linking.attempts_check(user=user, organization=organization, now=now)
             learner = linking.learner_find(organization=organization, first_name=first_name, last_name=last_name,
                                            birthdate=birthdate)
-            linking.conflicts_check(learner=learner, user=user, organization=organization)
+            linking.conflicts_check(learner=learner, user=user, organization=organization, links=links)
 
     if not confirm:
         if link == "LINKED":

@@ -103,18 +103,20 @@ def learner_find(*, organization: Organization, first_name: str, last_name: str,
     return result.matched
 
 
-def learner_linked_in(*, organization: Organization, user: User) -> Learner | None:
-    """The account's learner in this school (at most one: constraint ``learner_one_per_user``)."""
-    return Learner.objects.filter(organization=organization, user=user).first()
+def learner_links_of(*, user: User) -> list[Learner]:
+    """Every learner the account is linked to (one per school at most): one query, reused by every rule below."""
+    return list(Learner.objects.filter(user=user).only(*_MATCH_FIELDS))
 
 
-def learner_auto_link_candidate(*, organization: Organization, user: User) -> Learner | None:
+def learner_auto_link_candidate(*, organization: Organization, links: list[Learner]) -> Learner | None:
     """A free active learner of this school with the INE of a learner the account is linked to elsewhere."""
-    other_ines = Learner.objects.filter(user=user).exclude(organization=organization).values("ine")
+    other_ines = [link.ine for link in links if link.organization_id != organization.pk]
+    if not other_ines:
+        return None  # no link elsewhere: no query
     return (
         Learner.objects.filter(organization=organization, disabled_at__isnull=True, user__isnull=True,
                                ine__in=other_ines)
-        .order_by("pk").first()
+        .only(*_MATCH_FIELDS).order_by("pk").first()
     )
 
 
@@ -124,7 +126,7 @@ def _linked_to_other_account(learner: Learner, other: User) -> LearnerLinkedToOt
                                        login=login_obfuscate(login), by_email=bool(other.email))
 
 
-def conflicts_check(*, learner: Learner, user: User, organization: Organization) -> None:
+def conflicts_check(*, learner: Learner, user: User, organization: Organization, links: list[Learner]) -> None:
     """Refuse a link Pix would refuse (R31/R32, then R11/R12, then R90). R70 is decided by the caller."""
     if learner.user_id is not None and learner.user_id != user.pk:
         raise _linked_to_other_account(learner, User.objects.get(pk=learner.user_id))
@@ -135,8 +137,7 @@ def conflicts_check(*, learner: Learner, user: User, organization: Organization)
     if elsewhere is not None:
         other_login = user_login(elsewhere.user)
         raise IneLinkedToOtherAccount(login=login_obfuscate(other_login), by_email=bool(elsewhere.user.email))
-    links = list(Learner.objects.filter(user=user).values_list("ine", "birthdate"))
-    if links and all(ine != learner.ine and birthdate != learner.birthdate for ine, birthdate in links):
+    if links and all(link.ine != learner.ine and link.birthdate != learner.birthdate for link in links):
         raise AccountOfSomeoneElse(login=login_obfuscate(user_login(user)))
 
 
