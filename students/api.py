@@ -13,12 +13,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from campaigns.obfuscation import login_obfuscate
 from organizations.selectors import organization_for_admin, organization_for_member
 from pixorga.api import error_response_schema
 from students.errors import QUEUE_UNAVAILABLE_MESSAGE
 from students.models import ImportJob, Learner
 from students.selectors.imports import import_job_for_member
 from students.selectors.learners import DEFAULT_LEARNER_ORDERING, LEARNER_ORDERINGS, learner_list
+from students.services.links import LearnerNotLinked, learner_unlink
 from students.services import (
     import_job_apply_checked,
     import_job_can_requeue,
@@ -177,6 +179,24 @@ class LearnerOutput(serializers.ModelSerializer):
         return learner.user_id is not None
 
 
+class LearnerAccountOutput(LearnerOutput):
+    account = serializers.SerializerMethodField(
+        help_text="L'identifiant du compte associé, masqué (j***@example.net), ou null.")
+    participation_count = serializers.SerializerMethodField(help_text="Nombre de campagnes rejointes.")
+
+    class Meta(LearnerOutput.Meta):
+        fields = [*LearnerOutput.Meta.fields, "account", "participation_count"]
+
+    def get_account(self, learner) -> str | None:
+        return login_obfuscate(learner.user.email) if learner.user_id else None
+
+    def get_participation_count(self, learner) -> int:
+        # learner_list annotates it (no query per row); a single learner read elsewhere is counted here.
+        if hasattr(learner, "participation_count"):
+            return learner.participation_count
+        return learner.participations.filter(is_current=True, is_preview=False).count()
+
+
 class LearnerListInput(serializers.Serializer):
     search = serializers.CharField(required=False, allow_blank=True, max_length=200)
     division = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
@@ -226,3 +246,22 @@ class LearnerListApi(APIView):
         paginator = LearnerPagination()
         page = paginator.paginate_queryset(learners, request, view=self)
         return paginator.get_paginated_response(LearnerOutput(page, many=True).data)
+
+
+class LearnerUnlinkApi(APIView):
+    @extend_schema(
+        operation_id="students_unlink",
+        summary="Dissocier un élève du compte qui lui est associé (ses participations sont conservées)",
+        request=None,
+        responses={
+            200: LearnerAccountOutput,
+            **_errors(**UNAUTHENTICATED, _403="Réservé aux administrateurs de l'organisation.",
+                      _404="Organisation ou élève inconnu, ou organisation dont vous n'êtes pas membre.",
+                      _409=f"Élève associé à aucun compte ({LearnerNotLinked.code})."),
+        },
+        tags=TAGS,
+    )
+    def post(self, request, organization_id: int, learner_id: int):
+        organization = organization_for_member(user=request.user, organization_id=organization_id)
+        learner = learner_unlink(organization=organization, learner_id=learner_id, by=request.user)
+        return Response(LearnerAccountOutput(learner).data)

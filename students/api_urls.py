@@ -11,4 +11,6 @@ urlpatterns = [
     path("organizations/<int:organization_id>/imports/<uuid:job_id>/requeue/", api.ImportRequeueApi.as_view(),
          name="api-students-import-requeue"),
     path("organizations/<int:organization_id>/students/", api.LearnerListApi.as_view(), name="api-students-list"),
+    path("organizations/<int:organization_id>/students/<int:learner_id>/unlink/", api.LearnerUnlinkApi.as_view(),
+         name="api-students-unlink"),
 ]

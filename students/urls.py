@@ -7,6 +7,8 @@ app_name = "students"
 urlpatterns = [
     path("organisations/<int:organization_id>/eleves", views.learners, name="list"),
     path("organisations/<int:organization_id>/eleves/import", views.import_upload, name="import"),
+    path("organisations/<int:organization_id>/eleves/<int:learner_id>/dissocier", views.learner_unlink_view,
+         name="unlink"),
     path("organisations/<int:organization_id>/eleves/imports/<uuid:job_id>", views.import_status,
          name="import_status"),
     path("organisations/<int:organization_id>/eleves/imports/<uuid:job_id>/avancement", views.import_progress,

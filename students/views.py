@@ -13,6 +13,7 @@ from pixorga.errors import DomainError
 from students import services
 from students.errors import QUEUE_UNAVAILABLE_MESSAGE
 from students.forms import ImportUploadForm, LearnerFilterForm
+from campaigns.obfuscation import login_obfuscate
 from students.models import ImportJob
 from students.selectors import (
     import_job_for_member,
@@ -21,7 +22,9 @@ from students.selectors import (
     learner_divisions,
     learner_list,
 )
+from students.selectors.learners import learner_get
 from students.services.imports import INFRASTRUCTURE_CODES
+from students.services.links import LearnerNotLinked, learner_unlink
 
 LEARNERS_PER_PAGE = 50
 
@@ -77,11 +80,17 @@ def learners(request, organization_id: int):
     filters = filter_form.filters()
     paginator = Paginator(learner_list(organization=organization, **filters), LEARNERS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for learner in page.object_list:
+        # Staff recognise the account without reading a student's full address.
+        learner.login = login_obfuscate(learner.user.email) if learner.user_id else ""
     is_filtered = filter_form.is_filtered
     last_job = import_job_last(organization=organization)
+    is_admin = _is_admin(request, organization)
     context = {
         "organization": organization,
-        "can_import": _is_admin(request, organization) and organization.is_managing_students,
+        "can_import": is_admin and organization.is_managing_students,
+        "can_unlink": is_admin,
         "filter_form": filter_form,
         "is_filtered": is_filtered,
         "selected_divisions": filters["divisions"] or [],
@@ -200,3 +209,28 @@ def import_requeue(request, organization_id: int, job_id: uuid.UUID):
         messages.error(request, error.message)
         return redirect("students:import_status", organization_id=organization.pk, job_id=job_id)
     return redirect("students:import_status", organization_id=organization.pk, job_id=job.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def learner_unlink_view(request, organization_id: int, learner_id: int):
+    """« Dissocier »: a confirmation page, then the learner is no longer linked to that account (ADMIN only)."""
+    organization = organization_for_admin(user=request.user, organization_id=organization_id)
+    learner = learner_get(organization=organization, learner_id=learner_id)
+    name = f"{learner.first_name} {learner.family_name}"
+    if request.method == "POST":
+        login = login_obfuscate(learner.user.email) if learner.user_id else ""
+        try:
+            learner_unlink(organization=organization, learner_id=learner.pk, by=request.user)
+        except LearnerNotLinked as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{name} n'est plus associé(e) au compte {login}. L'élève pourra associer "
+                                      "son compte en rejoignant une campagne avec son code.")
+        return redirect("students:list", organization_id=organization.pk)
+    if not learner.user_id:
+        messages.error(request, LearnerNotLinked.default_message)
+        return redirect("students:list", organization_id=organization.pk)
+    context = {"organization": organization, "learner": learner, "name": name,
+               "login": login_obfuscate(learner.user.email)}
+    return render(request, "students/learner_unlink.html", context)

@@ -1,0 +1,180 @@
+"""« Dissocier »: an ADMIN unlinks a learner from the account that linked it; the students page shows the linked
+account (masked) and the number of participations."""
+
+import html
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+
+from accounts.factories import UserFactory
+from campaigns.factories import CampaignFactory, ParticipationFactory
+from campaigns.models import LearnerLinkEvent, Participation
+from campaigns.services.linking import learner_link
+from students.factories import LearnerFactory
+from students.services.links import LearnerNotLinked, learner_unlink
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def student():
+    return UserFactory(email="jeanne.dupont@example.net", first_name="Jeanne", last_name="Dupont")
+
+
+@pytest.fixture
+def linked(school, student):
+    learner = LearnerFactory(organization=school, family_name="Dupont", first_name="Jeanne", division="6EME1")
+    learner_link(learner=learner, user=student)
+    ParticipationFactory(campaign=CampaignFactory(organization=school), learner=learner, user=student)
+    return learner
+
+
+def unlink_url(learner):
+    return reverse("students:unlink", args=[learner.organization_id, learner.pk])
+
+
+def api_url(learner):
+    return f"/api/v1/organizations/{learner.organization_id}/students/{learner.pk}/unlink/"
+
+
+# The service.
+
+def test_admin_unlinks_and_the_audit_trail_records_it(school, alice_admin, linked, student):
+    learner = learner_unlink(organization=school, learner_id=linked.pk, by=alice_admin)
+
+    assert learner.user_id is None and learner.linked_at is None
+    event = LearnerLinkEvent.objects.filter(learner=linked).latest("pk")
+    assert (event.action, event.user_id, event.by_id) == (LearnerLinkEvent.Action.UNLINKED, student.pk, alice_admin.pk)
+
+
+def test_participations_stay_after_unlinking(school, alice_admin, linked, student):
+    learner_unlink(organization=school, learner_id=linked.pk, by=alice_admin)
+    participation = Participation.objects.get(learner=linked)
+    assert participation.user_id == student.pk
+
+
+def test_the_learner_can_be_linked_again_later(school, alice_admin, linked):
+    learner_unlink(organization=school, learner_id=linked.pk, by=alice_admin)
+    right_account = UserFactory()
+    learner_link(learner=linked, user=right_account)
+
+    linked.refresh_from_db()
+    assert linked.user_id == right_account.pk
+    assert list(LearnerLinkEvent.objects.filter(learner=linked).order_by("pk").values_list("action", flat=True)) == [
+        "LINKED", "UNLINKED", "LINKED"]
+
+
+def test_member_may_not_unlink(school, bob_member, linked):
+    with pytest.raises(PermissionDenied):
+        learner_unlink(organization=school, learner_id=linked.pk, by=bob_member)
+    linked.refresh_from_db()
+    assert linked.user_id is not None
+
+
+def test_outsider_and_other_schools_learner_are_404(school, other_school, charlie_outsider, alice_admin, linked):
+    with pytest.raises(Http404):
+        learner_unlink(organization=school, learner_id=linked.pk, by=charlie_outsider)
+    with pytest.raises(Http404):  # charlie's own school, alice's learner id
+        learner_unlink(organization=other_school, learner_id=linked.pk, by=charlie_outsider)
+    elsewhere = LearnerFactory(organization=other_school, user=UserFactory())
+    with pytest.raises(Http404):
+        learner_unlink(organization=school, learner_id=elsewhere.pk, by=alice_admin)
+
+
+def test_a_learner_without_account_cannot_be_unlinked_twice(school, alice_admin, linked):
+    learner_unlink(organization=school, learner_id=linked.pk, by=alice_admin)
+    with pytest.raises(LearnerNotLinked):
+        learner_unlink(organization=school, learner_id=linked.pk, by=alice_admin)
+    assert LearnerLinkEvent.objects.filter(learner=linked, action="UNLINKED").count() == 1
+
+
+# The pages.
+
+def test_admin_confirms_then_unlinks(client, school, alice_admin, linked):
+    client.force_login(alice_admin)
+    page = html.unescape(client.get(unlink_url(linked)).content.decode())
+    assert "Dissocier l'élève de son compte" in page and "j***@example.net" in page
+    assert "jeanne.dupont@example.net" not in page
+    assert "Ses participations aux campagnes sont conservées." in page
+
+    response = client.post(unlink_url(linked), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("students:list", args=[school.pk])
+    assert "Jeanne Dupont n'est plus associé(e) au compte j***@example.net" in html.unescape(response.content.decode())
+    linked.refresh_from_db()
+    assert linked.user_id is None
+
+
+def test_unlinking_an_unlinked_learner_says_so(client, school, alice_admin):
+    learner = LearnerFactory(organization=school)
+    client.force_login(alice_admin)
+    response = client.post(unlink_url(learner), follow=True)
+    assert "Cet élève n'est associé à aucun compte" in html.unescape(response.content.decode())
+
+
+def test_member_gets_403_outsider_404_anonymous_login(client, school, bob_member, charlie_outsider, linked):
+    client.force_login(bob_member)
+    assert client.get(unlink_url(linked)).status_code == 403
+    assert client.post(unlink_url(linked)).status_code == 403
+    client.force_login(charlie_outsider)
+    assert client.post(unlink_url(linked)).status_code == 404
+    client.logout()
+    response = client.post(unlink_url(linked))
+    assert response.status_code == 302 and response["Location"].startswith("/connexion")
+    linked.refresh_from_db()
+    assert linked.user_id is not None
+
+
+# The API.
+
+def test_api_admin_unlinks(api_client, school, alice_admin, linked):
+    api_client.force_authenticate(alice_admin)
+    response = api_client.post(api_url(linked))
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["linked"], body["account"], body["participation_count"]) == (linked.pk, False, None, 1)
+    assert api_client.post(api_url(linked)).json()["code"] == "LEARNER_NOT_LINKED"
+    assert api_client.post(api_url(linked)).status_code == 409
+
+
+def test_api_member_403_outsider_404_anonymous_401(api_client, school, bob_member, charlie_outsider, linked):
+    assert api_client.post(api_url(linked)).status_code == 401
+    api_client.force_authenticate(bob_member)
+    assert api_client.post(api_url(linked)).status_code == 403
+    api_client.force_authenticate(charlie_outsider)
+    assert api_client.post(api_url(linked)).status_code == 404
+    linked.refresh_from_db()
+    assert linked.user_id is not None
+
+
+# The students page.
+
+def test_list_shows_the_masked_login_the_participations_and_dissocier_for_admins(client, school, alice_admin,
+                                                                                 bob_member, linked):
+    ParticipationFactory(campaign=CampaignFactory(organization=school), learner=linked, user=linked.user)
+    ParticipationFactory(campaign=CampaignFactory(organization=school), learner=linked, user=linked.user,
+                         is_current=False)  # an earlier sending: not counted
+    client.force_login(alice_admin)
+    response = client.get(reverse("students:list", args=[school.pk]))
+    page = response.content.decode()
+    assert "j***@example.net" in page and "jeanne.dupont@example.net" not in page
+    assert unlink_url(linked) in page and "Dissocier" in page
+    row = response.context["page"].object_list[0]
+    assert row.participation_count == 2
+
+    client.force_login(bob_member)
+    page = client.get(reverse("students:list", args=[school.pk])).content.decode()
+    assert "j***@example.net" in page and unlink_url(linked) not in page
+
+
+def test_list_queries_do_not_grow_with_the_rows(client, school, alice_admin, django_assert_max_num_queries):
+    campaign = CampaignFactory(organization=school)
+    for index in range(30):
+        user = UserFactory()
+        learner = LearnerFactory(organization=school, user=user)
+        ParticipationFactory(campaign=campaign, learner=learner, user=user)
+    client.force_login(alice_admin)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("students:list", args=[school.pk]))
+    assert response.content.decode().count("Dissocier<span") == 30
