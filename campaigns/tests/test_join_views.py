@@ -184,3 +184,43 @@ def test_a_member_previews_a_campaign_and_an_outsider_cannot(client, campaign, e
     page = text(client.get(response.url))
     assert "Prévisualisation" in page
     assert client.get(reverse("join:preview", args=[campaign.pk])).status_code == 405
+
+
+def test_je_commence_on_a_campaign_not_reserved_starts_at_once(client, alice_admin, student):
+    from organizations.factories import OrganizationFactory
+
+    campaign = CampaignFactory(organization=OrganizationFactory(type="PRO", is_managing_students=False),
+                               owner=alice_admin, title="Parcours libre")
+    client.force_login(student)
+    response = client.post(f"/campagnes/{campaign.code}", {"action": "start"})
+    participation = Participation.objects.get()
+    assert response.url == reverse("join:participation", args=[participation.pk])
+    assert participation.learner is None
+
+
+def test_the_external_id_is_asked_on_the_linking_form(client, school, eloise, student, alice_admin):
+    campaign = CampaignFactory(organization=school, owner=alice_admin, external_id_label="Numéro d'élève")
+    client.force_login(student)
+    form = client.get(reverse("join:link", args=[campaign.code]))
+    assert "Numéro d&#x27;élève" in text(form)
+    missing = client.post(reverse("join:link", args=[campaign.code]), TYPED)
+    assert missing.status_code == 400 and "Remplissez le champ « Numéro d&#x27;élève »" in text(missing)
+
+    client.post(reverse("join:confirm", args=[campaign.code]), {**TYPED, "external_id": "A42"})
+    assert Participation.objects.get().external_id == "A42"
+
+
+def test_a_profile_can_be_sent_again_with_multiple_sendings(client, school, eloise, student, alice_admin):
+    campaign = CampaignFactory(organization=school, owner=alice_admin, type=Campaign.Type.PROFILES_COLLECTION,
+                               multiple_sendings=True)
+    client.force_login(student)
+    client.post(reverse("join:confirm", args=[campaign.code]), TYPED)
+    first = Participation.objects.get()
+    client.post(reverse("join:share", args=[first.pk]))
+    page = text(client.get(reverse("join:participation", args=[first.pk])))
+    assert "Envoyer un profil à jour" in page
+
+    response = client.post(f"/campagnes/{campaign.code}", {"action": "start"})
+
+    second = Participation.objects.get(is_current=True)
+    assert second != first and response.url == reverse("join:participation", args=[second.pk])

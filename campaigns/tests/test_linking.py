@@ -385,3 +385,13 @@ def test_an_outsider_cannot_preview(campaign, charlie_outsider):
     with pytest.raises(Http404):
         campaign_join(campaign=campaign, user=charlie_outsider, confirm=True, preview=True)
     assert not Participation.objects.exists()
+
+
+def test_logs_carry_ids_and_codes_never_what_was_typed(campaign, eloise, student, caplog):
+    caplog.set_level("DEBUG")
+    with pytest.raises(NoMatchingLearner):
+        join(campaign, student, birthdate=datetime.date(2011, 3, 15))
+    join(campaign, student)
+    assert "NO_MATCHING_LEARNER" in caplog.text
+    for typed in ("Eloise", "Dupre", "Éloïse", "Dupré", "2011-03-1", "eloise.dupre"):
+        assert typed not in caplog.text
