@@ -54,13 +54,17 @@ def campaign_can_edit(*, user: User, campaign: Campaign) -> bool:
 def campaign_get_by_code(*, code: str) -> Campaign:
     """The campaign a student's typed code designates (``"qwe-rty 234"`` finds ``QWERTY234``).
 
-    Raises ``CampaignNotFound`` when the code is malformed or unknown; archived campaigns are returned (the caller
-    decides: joining refuses them with ``CampaignArchived``).
+    Raises ``CampaignNotFound`` when the code is malformed or unknown, or its organization is closed (archived);
+    archived campaigns are returned (the caller decides: joining refuses them with ``CampaignArchived``).
     """
     normalized = campaign_code_normalize(code or "")
     if not campaign_code_is_well_formed(normalized):
         raise CampaignNotFound()
-    campaign = Campaign.objects.select_related("organization").filter(code=normalized).first()
+    campaign = (
+        Campaign.objects.select_related("organization")
+        .filter(code=normalized, organization__archived_at__isnull=True)
+        .first()
+    )
     if campaign is None:
         raise CampaignNotFound()
     return campaign

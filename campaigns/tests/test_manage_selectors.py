@@ -85,3 +85,16 @@ def test_list_filters_and_counts_participants(school, other_school, alice_admin,
     assert list(campaign_list(organization=school, archived=True)) == [archived]
     assert set(campaign_list(organization=school, archived=None)) == {mine, hers, archived}
     assert set(campaign_list(organization=school, archived=None, search="maths")) == {mine, archived}
+
+
+def test_a_closed_schools_code_is_not_found(campaign, school):
+    school.archived_at = campaign.created_at
+    school.save()
+    with pytest.raises(CampaignNotFound):
+        campaign_get_by_code(code="QWERTY234")
+
+
+def test_an_archived_campaign_is_still_found_by_code(campaign):
+    campaign.archived_at = campaign.created_at
+    campaign.save()
+    assert campaign_get_by_code(code="qwerty234").is_archived

@@ -270,3 +270,18 @@ def test_pix_staff_can_look_a_campaign_up_by_code_in_the_admin(client, bobs_camp
     assert response.status_code == 200 and "Maths 2de B" in response.content.decode()
     assert client.get(f"/admin/campaigns/campaign/{bobs_campaign.pk}/change/").status_code == 200
     assert client.get("/admin/campaigns/campaign/add/").status_code == 403
+
+
+def test_the_list_costs_the_same_number_of_queries_for_3_or_25_campaigns(client, school, bob_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CampaignFactory.create_batch(3, organization=school, owner=bob_member)
+    client.force_login(bob_member)
+    with CaptureQueriesContext(connection) as few:
+        client.get(list_url(school))
+    CampaignFactory.create_batch(22, organization=school, owner=bob_member)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(list_url(school))
+    assert len(response.context["page"].object_list) == 25
+    assert len(many) == len(few)
