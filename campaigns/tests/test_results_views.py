@@ -167,3 +167,13 @@ def test_member_who_is_not_the_owner_sees_no_modifier_nor_archiver(client, schoo
     client.force_login(bob_member)
     html = client.get(detail(campaign)).content.decode()
     assert "/modifier" not in html and ">Archiver<" not in html
+
+
+def test_any_member_may_preview_a_live_campaign_but_not_an_archived_one(client, school, alice_admin, bob_member):
+    campaign = CampaignFactory(organization=school, owner=alice_admin)
+    preview = reverse("join:preview", args=[campaign.pk])
+    client.force_login(bob_member)
+    html = client.get(detail(campaign)).content.decode()
+    assert f'action="{preview}"' in html and "Prévisualiser" in html
+    archived = CampaignFactory(organization=school, owner=alice_admin, archived_at=timezone.now())
+    assert "Prévisualiser" not in client.get(detail(archived)).content.decode()
