@@ -78,7 +78,7 @@ def campaign_join(
     Raises ``CampaignArchived``, ``LearnerDetailsRequired`` (no automatic link and nothing typed),
     ``NoMatchingLearner``, the ``LinkConflict`` R-codes, ``TooManyAttempts``, ``ExternalIdRequired``.
     """
-    if campaign.is_archived:
+    if campaign.is_archived or campaign.organization.is_archived:
         raise CampaignArchived()
     if preview:
         return _preview_start(campaign=campaign, user=user)

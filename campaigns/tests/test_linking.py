@@ -221,6 +221,13 @@ def test_an_archived_campaign_cannot_be_joined(campaign, eloise, student):
     assert not Participation.objects.exists()
 
 
+def test_a_campaign_of_an_archived_organization_cannot_be_joined(campaign, school, eloise, student):
+    type(school).objects.filter(pk=school.pk).update(archived_at=timezone.now())
+    campaign.refresh_from_db()
+    with pytest.raises(CampaignArchived):
+        join(campaign, student)
+
+
 # --- Automatic linking -------------------------------------------------------------------------------------------
 
 def test_an_account_linked_in_this_school_joins_another_campaign_without_details(campaign, school, eloise,
