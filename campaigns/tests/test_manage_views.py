@@ -285,3 +285,15 @@ def test_the_list_costs_the_same_number_of_queries_for_3_or_25_campaigns(client,
         response = client.get(list_url(school))
     assert len(response.context["page"].object_list) == 25
     assert len(many) == len(few)
+
+
+def test_campagnes_is_in_the_menu_of_every_organization(client, bob_member):
+    from organizations.factories import OrganizationFactory
+    from organizations.models import Organization
+
+    company = OrganizationFactory(type=Organization.Type.PRO, is_managing_students=False, external_id="")
+    MembershipFactory(user=bob_member, organization=company)
+    client.force_login(bob_member)
+    html = client.get(reverse("organizations:team", kwargs={"organization_id": company.pk})).content.decode()
+    assert f'href="{list_url(company)}"' in html and ">Campagnes</a>" in html
+    assert ">Élèves</a>" not in html
