@@ -7,7 +7,7 @@ Forms only parse; the rules (owner is a member, multiple sendings, text length) 
 from django import forms
 
 from campaigns.models import LANDING_PAGE_TEXT_MAX, Campaign
-from campaigns.services.campaigns import EXTERNAL_ID_LABEL_MAX, NAME_MAX, TITLE_MAX
+from campaigns.services.campaigns import EXTERNAL_ID_LABEL_MAX, NAME_MAX, TITLE_MAX, LandingPageTextTooLong
 
 ARCHIVED_CHOICES = [("0", "Campagnes en cours"), ("1", "Campagnes archivées")]
 TAB_MINE, TAB_ALL = "mes-campagnes", "toutes"
@@ -54,12 +54,10 @@ class _CampaignFields(forms.Form):
     title = forms.CharField(label="Titre du parcours (facultatif)", max_length=TITLE_MAX, required=False,
                             help_text="Affiché aux élèves sur la page d'accueil de la campagne.")
     landing_page_text = forms.CharField(
-        label="Texte de la page d'accueil (facultatif)", required=False, max_length=LANDING_PAGE_TEXT_MAX,
+        label="Texte de la page d'accueil (facultatif)", required=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": LANDING_PAGE_TEXT_MAX,
                                      "data-counter": "landing-text-counter"}),
         help_text="Ce que les élèves lisent avant de commencer : consignes, durée, date limite…",
-        error_messages={"max_length": "Le texte de la page d'accueil ne peut pas dépasser 5 000 caractères : "
-                                      "raccourcissez-le."},
     )
     external_id_label = forms.CharField(
         label="Libellé de l'identifiant externe (facultatif)", max_length=EXTERNAL_ID_LABEL_MAX, required=False,
@@ -72,6 +70,13 @@ class _CampaignFields(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+
+    def clean_landing_page_text(self):
+        # Counted as the page counts it: a line break is one character, although the browser sends CRLF.
+        text = self.cleaned_data["landing_page_text"].replace("\r\n", "\n")
+        if len(text) > LANDING_PAGE_TEXT_MAX:
+            raise forms.ValidationError(LandingPageTextTooLong.default_message)
+        return text
 
     def add_domain_error(self, error) -> None:
         """A service's ``InvalidCampaign``: beside its field when the form shows it, else at the top."""

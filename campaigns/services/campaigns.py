@@ -81,7 +81,8 @@ def _clean_text(value, *, field: str, label: str, max_length: int | None, requir
         value = ""
     if not isinstance(value, str):
         raise InvalidCampaign(f"{label} doit être un texte.", field=field)
-    value = value.strip()
+    # Browsers send a textarea's line breaks as CRLF but count them as one character (maxlength, the counter).
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if required and not value:
         raise InvalidCampaign(f"Indiquez {label.lower()}.", field=field)
     if max_length is not None and len(value) > max_length:

@@ -273,3 +273,14 @@ def test_two_creations_racing_for_one_code_both_succeed_with_different_codes(sch
     assert failures == []
     codes = set(Campaign.objects.values_list("code", flat=True))
     assert len(codes) == 2 and campaign_code_generate(rng=random.Random(7)) in codes
+
+
+def test_line_breaks_sent_by_a_browser_count_as_one_character(school, bob_member):
+    text = "ligne\n" * 833 + "ab"  # 5,000 characters as the page's counter and maxlength count them
+    sent = text.replace("\n", "\r\n")  # what the browser submits
+    assert len(text) == 5000 and len(sent) > 5000
+
+    campaign = _create(school, bob_member, landing_page_text=sent)
+
+    campaign.refresh_from_db()
+    assert campaign.landing_page_text == text

@@ -297,3 +297,12 @@ def test_campagnes_is_in_the_menu_of_every_organization(client, bob_member):
     html = client.get(reverse("organizations:team", kwargs={"organization_id": company.pk})).content.decode()
     assert f'href="{list_url(company)}"' in html and ">Campagnes</a>" in html
     assert ">Élèves</a>" not in html
+
+
+def test_a_5000_character_landing_text_with_line_breaks_is_accepted(client, school, bob_member):
+    client.force_login(bob_member)
+    text = "ligne\n" * 833 + "ab"
+    response = client.post(create_url(school), {**VALID, "landing_page_text": text.replace("\n", "\r\n"),
+                                                "owner": bob_member.pk})
+    assert response.status_code == 302
+    assert Campaign.objects.get().landing_page_text == text
