@@ -101,8 +101,9 @@ class LearnerLinkedToOtherAccount(LinkConflict):
 
     def __init__(self, *, first_name: str, last_name: str, login: str, by_email: bool = True):
         kind = "au compte" if by_email else "à l'identifiant"
+        target = f"{kind} {login}" if login else "à un autre compte"
         message = (
-            f"L'élève {_student(first_name, last_name)} est déjà associé {kind} {login}. "
+            f"L'élève {_student(first_name, last_name)} est déjà associé {target}. "
             "Connectez-vous avec ce compte, ou demandez à un enseignant de dissocier l'élève."
         )
         super().__init__(message, login=login, code="R31" if by_email else "R32")
@@ -115,8 +116,9 @@ class IneLinkedToOtherAccount(LinkConflict):
 
     def __init__(self, *, login: str, by_email: bool = True):
         kind = "le compte" if by_email else "l'identifiant"
+        target = f"{kind} {login}" if login else "un autre compte"
         message = (
-            f"Vous avez déjà un compte Pix : {kind} {login}, utilisé dans un autre établissement. "
+            f"Vous avez déjà un compte Pix : {target}, utilisé dans un autre établissement. "
             "Déconnectez-vous, puis connectez-vous avec ce compte pour continuer. "
             "Si vous ne le reconnaissez pas, demandez de l'aide à un enseignant."
         )

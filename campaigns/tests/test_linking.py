@@ -164,7 +164,7 @@ def test_r32_when_the_other_account_has_no_email(campaign, eloise, student):
 
     error = code_of(lambda: join(campaign, student))
     assert (error.code, error.http_status) == ("R32", 409)
-    assert "Éloïse Dupré est déjà associé à l'identifiant" in error.message
+    assert "Éloïse Dupré est déjà associé à un autre compte" in error.message  # no login to show at all
 
 
 def test_r11_same_ine_linked_to_another_account_in_another_school(campaign, eloise, student, other_school):
