@@ -169,17 +169,23 @@ def _participation_start(*, campaign: Campaign, user: User, learner: Learner | N
         Participation.objects.filter(pk=current.pk).update(is_current=False)
     if campaign.external_id_label and not external_id and not preview:
         raise ExternalIdRequired(f"Remplissez le champ « {campaign.external_id_label} » pour commencer.")
+    fields = {"campaign": campaign, "user": user, "learner": learner, "external_id": external_id[:255],
+              "status": _initial_status(campaign), "is_preview": preview}
     try:
         with transaction.atomic():
-            participation = Participation.objects.create(
-                campaign=campaign, user=user, learner=learner, external_id=external_id[:255],
-                status=_initial_status(campaign), is_preview=preview,
-            )
+            participation = Participation.objects.create(**fields)
     except IntegrityError:
         existing = Participation.objects.filter(campaign=campaign, user=user, is_current=True).first()
-        if existing is None:
+        if existing is not None:
+            return existing, False
+        if learner is None:
             raise
-        return existing, False
+        # The learner took part with another account before an admin unlinked it ("Dissocier"): that participation
+        # stays as history, the linked account's one becomes the current one.
+        Participation.objects.filter(campaign=campaign, learner=learner, is_current=True).exclude(user=user).update(
+            is_current=False
+        )
+        participation = Participation.objects.create(**fields)
     logger.info("participation started: campaign=%s participation=%s", campaign.pk, participation.pk)
     return participation, True
 

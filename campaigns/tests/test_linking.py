@@ -415,3 +415,15 @@ def test_logs_carry_ids_and_codes_never_what_was_typed(campaign, eloise, student
     assert "NO_MATCHING_LEARNER" in logged
     for typed in ("Eloise", "Dupre", "Éloïse", "Dupré", "2011-03-1", "eloise.dupre"):
         assert typed not in logged
+
+
+def test_after_an_unlink_the_learners_new_account_takes_over_the_participation(campaign, eloise, student):
+    wrong = UserFactory()
+    old = join(campaign, wrong).participation
+    Learner.objects.filter(pk=eloise.pk).update(user=None, linked_at=None)  # an admin's « Dissocier »
+
+    new = join(campaign, student).participation
+
+    old.refresh_from_db()
+    assert new.user == student and new.learner == eloise and new.is_current
+    assert not old.is_current and old.user == wrong  # kept as history
