@@ -224,3 +224,12 @@ def test_a_profile_can_be_sent_again_with_multiple_sendings(client, school, eloi
 
     second = Participation.objects.get(is_current=True)
     assert second != first and response.url == reverse("join:participation", args=[second.pk])
+
+
+def test_too_many_failures_say_when_to_retry_on_the_form(client, campaign, eloise, student):
+    client.force_login(student)
+    for _ in range(5):
+        assert client.post(reverse("join:link", args=[campaign.code]), {**TYPED, "year": "2012"}).status_code == 404
+    response = client.post(reverse("join:link", args=[campaign.code]), TYPED)
+    assert response.status_code == 429
+    assert "Vous avez fait trop d&#x27;essais. Réessayez dans 15 minutes" in text(response)
