@@ -20,7 +20,6 @@ from students.errors import QUEUE_UNAVAILABLE_MESSAGE
 from students.models import ImportJob, Learner
 from students.selectors.imports import import_job_for_member
 from students.selectors.learners import DEFAULT_LEARNER_ORDERING, LEARNER_ORDERINGS, learner_list
-from students.services.links import LearnerNotLinked, learner_unlink
 from students.services import (
     import_job_apply_checked,
     import_job_can_requeue,
@@ -28,6 +27,7 @@ from students.services import (
     import_job_queuing_failed,
     import_job_requeue,
 )
+from students.services.links import LearnerNotLinked, learner_unlink
 
 ERROR = error_response_schema()
 

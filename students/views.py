@@ -8,12 +8,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from campaigns.obfuscation import login_obfuscate
 from organizations.selectors import membership_get_active, organization_for_admin, organization_for_member
 from pixorga.errors import DomainError
 from students import services
 from students.errors import QUEUE_UNAVAILABLE_MESSAGE
 from students.forms import ImportUploadForm, LearnerFilterForm
-from campaigns.obfuscation import login_obfuscate
 from students.models import ImportJob
 from students.selectors import (
     import_job_for_member,

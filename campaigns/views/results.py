@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns.export import export_response
 from campaigns.models import Campaign, Participation
+from campaigns.selectors.campaigns import campaign_can_edit, campaign_for_member
 from campaigns.selectors.participations import (
     PARTICIPATIONS_PER_PAGE,
     STATUSES,
@@ -20,7 +21,6 @@ from campaigns.selectors.participations import (
     participation_divisions,
     participation_list,
 )
-from campaigns.selectors.campaigns import campaign_can_edit, campaign_for_member
 
 
 class ParticipationFilterForm(forms.Form):
