@@ -216,6 +216,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "type" or "status" field: one named enum each, so the schema stays readable.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationTypeEnum": "organizations.models.Organization.Type",
+        "CampaignTypeEnum": "campaigns.models.Campaign.Type",
+        "InvitationStatusEnum": "invitations.models.Invitation.Status",
+        "ParticipationStatusEnum": "campaigns.models.Participation.Status",
+        "ImportJobStatusEnum": "students.models.ImportJob.Status",
+    },
 }
 
 # Security: production values whenever DEBUG is off (manage.py check --deploy passes).
