@@ -1,10 +1,8 @@
 """Races on PostgreSQL with real threads and row locks: double clicks, accounts racing for one learner."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 
 from accounts.factories import UserFactory
 from campaigns.errors import LinkConflict, NoMatchingLearner, TooManyAttempts
@@ -13,32 +11,12 @@ from campaigns.models import Campaign, LearnerLinkEvent, LinkAttempt, Participat
 from campaigns.services.joining import campaign_join
 from campaigns.services.participations import participation_share
 from organizations.factories import OrganizationFactory
+from pixorga.testing import run_together
 from students.factories import LearnerFactory
 from students.models import Learner
 
 THREADS = 8
 BIRTHDATE = datetime.date(2011, 3, 14)
-
-
-def run_together(target, count=THREADS):
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", target(i))
-        except Exception as error:  # noqa: BLE001 — collected and asserted by the test
-            results[i] = ("error", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.fixture
@@ -61,7 +39,7 @@ def test_a_double_click_gives_one_link_and_one_participation(setting):
     school, campaign, eloise = setting
     student = UserFactory()
 
-    results = run_together(lambda i: join(campaign, student).participation.pk)
+    results = run_together(lambda i: join(campaign, student).participation.pk, THREADS)
 
     assert {kind for kind, _ in results} == {"ok"}
     assert len({value for _, value in results}) == 1
@@ -77,7 +55,7 @@ def test_accounts_racing_for_one_learner_give_exactly_one_link(setting):
     school, campaign, eloise = setting
     accounts = [UserFactory() for _ in range(THREADS)]
 
-    results = run_together(lambda i: join(campaign, accounts[i]).participation.user_id)
+    results = run_together(lambda i: join(campaign, accounts[i]).participation.user_id, THREADS)
 
     winners = [value for kind, value in results if kind == "ok"]
     losers = [value for kind, value in results if kind == "error"]
@@ -99,7 +77,7 @@ def test_one_account_racing_for_two_learners_of_one_school_gets_one(setting):
 
     results = run_together(
         lambda i: campaign_join(campaign=campaign, user=student, first_name="Eloise" if i % 2 else "Marc",
-                                last_name="Dupre", birthdate=BIRTHDATE, confirm=True).learner.pk)
+                                last_name="Dupre", birthdate=BIRTHDATE, confirm=True).learner.pk, THREADS)
 
     assert Learner.objects.filter(user=student).count() == 1
     errors = [value for kind, value in results if kind == "error"]
@@ -131,7 +109,8 @@ def test_a_double_click_on_send_shares_once(setting):
     student = UserFactory()
     participation = join(campaign, student).participation
 
-    results = run_together(lambda i: participation_share(participation_id=participation.pk, user=student).shared_at)
+    results = run_together(
+        lambda i: participation_share(participation_id=participation.pk, user=student).shared_at, THREADS)
 
     assert [kind for kind, _ in results].count("ok") == 1
     participation.refresh_from_db()

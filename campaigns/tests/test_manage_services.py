@@ -245,30 +245,15 @@ def test_an_archived_campaign_is_unarchived_before_being_edited(bobs_campaign, b
 @pytest.mark.django_db(transaction=True)
 def test_two_creations_racing_for_one_code_both_succeed_with_different_codes(school, bob_member, alice_admin,
                                                                              monkeypatch):
-    import threading
-
-    from django.db import connection
+    from pixorga.testing import run_together
 
     # Both draw the same first code and neither sees the other's row before inserting: the constraint decides.
     monkeypatch.setattr(services, "_code_exists", lambda code: False)
-    barrier = threading.Barrier(2)
-    created, failures = [], []
+    creators = ((bob_member, "A"), (alice_admin, "B"))
 
-    def create(user, name):
-        try:
-            barrier.wait(timeout=10)
-            created.append(_create(school, user, name=name, rng=random.Random(7)))
-        except Exception as error:  # reported below
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=create, args=(user, name))
-               for user, name in ((bob_member, "A"), (alice_admin, "B"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = run_together(
+        lambda i: _create(school, creators[i][0], name=creators[i][1], rng=random.Random(7)), len(creators))
+    failures = [value for kind, value in results if kind == "error"]
 
     assert failures == []
     codes = set(Campaign.objects.values_list("code", flat=True))

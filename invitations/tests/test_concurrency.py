@@ -1,9 +1,6 @@
 """Concurrent clicks and double submissions, on PostgreSQL with real threads and row locks."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from accounts.factories import UserFactory
 from invitations import services
@@ -12,29 +9,9 @@ from invitations.factories import InvitationFactory
 from invitations.models import Invitation
 from organizations.factories import MembershipFactory, OrganizationFactory
 from organizations.models import Membership
+from pixorga.testing import run_together
 
 THREADS = 8
-
-
-def run_together(target, count=THREADS):
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", target(i))
-        except Exception as error:  # noqa: BLE001 — collected and asserted by the test
-            results[i] = ("error", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.mark.postgres
@@ -45,7 +22,7 @@ def test_concurrent_clicks_on_one_link_make_exactly_one_membership():
     zoe, paul = UserFactory(), UserFactory()
 
     results = run_together(lambda i: services.invitation_accept(token=invitation.raw_token,
-                                                                user=zoe if i % 2 else paul).pk)
+                                                                user=zoe if i % 2 else paul).pk, THREADS)
 
     successes = [value for kind, value in results if kind == "ok"]
     failures = [value for kind, value in results if kind == "error"]
@@ -65,7 +42,8 @@ def test_concurrent_invitations_of_one_address_leave_one_pending_invitation():
     admin = UserFactory()
     MembershipFactory(user=admin, organization=school, role=Membership.Role.ADMIN)
 
-    results = run_together(lambda i: services.invitations_send(organization=school, emails="zoe@ecole.fr", by=admin))
+    results = run_together(
+        lambda i: services.invitations_send(organization=school, emails="zoe@ecole.fr", by=admin), THREADS)
 
     assert all(kind == "ok" for kind, _ in results), results
     assert sum(len(batch.created) for _, batch in results) == 1

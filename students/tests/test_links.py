@@ -183,33 +183,17 @@ def test_list_queries_do_not_grow_with_the_rows(client, school, alice_admin, dja
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_admins_unlinking_at_once_unlink_once(school, alice_admin, linked):
-    import threading
-
-    from django.db import connection
-
     from organizations.factories import MembershipFactory
     from organizations.models import Membership
+    from pixorga.testing import run_together
 
     admins = [alice_admin] + [MembershipFactory(organization=school, role=Membership.Role.ADMIN).user
                               for _ in range(3)]
-    barrier = threading.Barrier(len(admins))
-    outcomes = []
 
-    def unlink(admin):
-        try:
-            barrier.wait(timeout=10)
-            learner_unlink(organization=school, learner_id=linked.pk, by=admin)
-            outcomes.append("unlinked")
-        except LearnerNotLinked:
-            outcomes.append("not linked")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=unlink, args=(admin,)) for admin in admins]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = run_together(lambda i: learner_unlink(organization=school, learner_id=linked.pk, by=admins[i]),
+                           len(admins))
+    outcomes = ["unlinked" if kind == "ok" else "not linked" if isinstance(value, LearnerNotLinked) else str(value)
+                for kind, value in results]
 
     assert sorted(outcomes) == ["not linked"] * 3 + ["unlinked"]
     assert LearnerLinkEvent.objects.filter(learner=linked, action="UNLINKED").count() == 1
