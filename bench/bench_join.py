@@ -70,6 +70,7 @@ def _fill(database_url: str, students: int, learners: int) -> tuple[str, list[tu
     from campaigns.models import Campaign
     from organizations.models import Organization
     from students.models import Learner
+    from students.services.learner_sync import learners_analyze
 
     rng = random.Random(4)
     school = Organization.objects.create(name="Lycée Bench", type="SCO", external_id="0759876B",
@@ -85,6 +86,7 @@ def _fill(database_url: str, students: int, learners: int) -> tuple[str, list[tu
         rows.append(Learner(organization=school, ine=f"{n:09d}BJ", first_name=first, family_name=family,
                             birthdate=birthdate, division=f"2NDE{n % 10 + 1}"))
     Learner.objects.bulk_create(rows, batch_size=1000)
+    learners_analyze()  # what a SIECLE import does once committed
     teacher = User.objects.create_user("prof@bench.example", "Bench2026x", first_name="P", last_name="B")
     campaign = Campaign.objects.create(organization=school, name="Rentrée", type="ASSESSMENT",
                                        code=campaign_code_generate(), owner=teacher, creator=teacher)

@@ -41,7 +41,7 @@ from students.errors import (
     NotManagingStudents,
 )
 from students.models import ImportJob
-from students.services.learner_sync import LIST_CAP, learner_label, sync_plan, sync_write
+from students.services.learner_sync import LIST_CAP, learner_label, learners_analyze, sync_plan, sync_write
 from students.siecle import SiecleFileError, SiecleParseResult, SkipReason, StudentRef, open_upload, parse_siecle
 
 logger = logging.getLogger(__name__)
@@ -312,6 +312,13 @@ def import_job_fail(*, job_id, code: str) -> None:
                    keep_file=True)
 
 
+def _analyze_quietly() -> None:
+    try:
+        learners_analyze()
+    except Exception:  # statistics are an optimisation: the import itself is committed and done
+        logger.exception("learners statistics not refreshed")
+
+
 def _delete_file(job_id) -> None:
     name = ImportJob.objects.filter(pk=job_id).values_list("file", flat=True).first()
     if not name:
@@ -371,11 +378,14 @@ def _run(job_id, attempt: int, started: float) -> None:
         if apply:
             sync_write(organization=job.organization, plan=plan, now=now)
         report = _report(result, plan, applied=apply, started=started)
+        plan_wrote = bool(plan.rows or plan.disable_pks)
         del plan, result
         ImportJob.objects.filter(pk=job_id).update(status=Status.DONE, report=report, errors=[],
                                                    finished_at=timezone.now(), progress_done=100)
         if apply:
             transaction.on_commit(lambda: _delete_file(job_id))
+            if plan_wrote:
+                transaction.on_commit(_analyze_quietly)
     logger.info("import %s: done in %s ms", job_id, report["duration_ms"])
 
 

@@ -170,6 +170,18 @@ def sync_write(*, organization: Organization, plan: SyncPlan, now: dt.datetime) 
         _write_orm(organization_id=organization.pk, plan=plan, now=now)
 
 
+def learners_analyze() -> None:
+    """Refresh PostgreSQL's statistics of the learners table; call after an import that wrote rows, once committed.
+
+    Without them, right after a school's first import (autovacuum has not run yet) the planner may read the whole
+    school through the wrong index for every campaign join (measured: 1.3 ms instead of 0.04 ms per lookup on
+    (organization, birthdate) with 2,500 learners). ANALYZE samples the table: it costs a fraction of a second.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Learner._meta.db_table}")
+
+
 # -- ORM path (SQLite and any other database) --------------------------------------------------------------
 
 _ORM_BATCH = 500

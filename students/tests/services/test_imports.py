@@ -356,3 +356,28 @@ def test_both_write_paths_give_the_same_rows(run_import, school, alice_admin, mo
         row["disabled"] = row.pop("disabled_at") is not None
     assert fast == orm
     assert all(reports["fast", n] == reports["orm", n] for n in range(3))
+
+
+@pytest.mark.postgres
+def test_an_applied_import_refreshes_the_planner_statistics_of_the_learners(run_import, school, other_school):
+    """Right after a school's first import, campaign joins must find learners through (organization, birthdate)."""
+    from django.db import connection
+
+    from students.factories import LearnerFactory
+
+    LearnerFactory.create_batch(137, organization=other_school)
+
+    def estimated_rows() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Learner._meta.db_table])
+            return cursor.fetchone()[0]
+
+    run_import("lycee-2500.zip")
+
+    assert estimated_rows() == 137 + 2331  # every row counted: ANALYZE ran after the import, not a stale figure
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN SELECT id FROM {Learner._meta.db_table} "
+                       "WHERE organization_id = %s AND birthdate = %s AND disabled_at IS NULL",
+                       [school.pk, dt.date(2011, 3, 14)])
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "learner_org_birthdate" in plan
