@@ -226,7 +226,7 @@ class LearnerListApi(APIView):
         responses={
             200: inline_serializer("PaginatedLearners", {
                 "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True), "results": LearnerOutput(many=True)}),
+                "previous": serializers.URLField(allow_null=True), "results": LearnerAccountOutput(many=True)}),
             400: OpenApiResponse(ERROR, description="Paramètre invalide (VALIDATION_ERROR)."),
             **_errors(**UNAUTHENTICATED, **OUTSIDER),
         },
@@ -245,7 +245,7 @@ class LearnerListApi(APIView):
                                 ordering=filters["ordering"])
         paginator = LearnerPagination()
         page = paginator.paginate_queryset(learners, request, view=self)
-        return paginator.get_paginated_response(LearnerOutput(page, many=True).data)
+        return paginator.get_paginated_response(LearnerAccountOutput(page, many=True).data)
 
 
 class LearnerUnlinkApi(APIView):

@@ -138,6 +138,23 @@ def test_api_admin_unlinks(api_client, school, alice_admin, linked):
     assert api_client.post(api_url(linked)).status_code == 409
 
 
+def test_api_list_shows_the_masked_login_and_the_participations(api_client, school, bob_member, linked):
+    ParticipationFactory(campaign=CampaignFactory(organization=school), learner=linked, user=linked.user)
+    ParticipationFactory(campaign=CampaignFactory(organization=school), learner=linked, user=linked.user,
+                         is_current=False)  # an earlier sending: not counted
+    LearnerFactory(organization=school, family_name="Zidane", first_name="Enzo")
+    api_client.force_authenticate(bob_member)
+
+    body = api_client.get(f"/api/v1/organizations/{school.pk}/students/").json()
+
+    rows = {row["last_name"]: row for row in body["results"]}
+    assert (rows["Dupont"]["linked"], rows["Dupont"]["account"], rows["Dupont"]["participation_count"]) == (
+        True, "j***@example.net", 2)
+    assert (rows["Zidane"]["linked"], rows["Zidane"]["account"], rows["Zidane"]["participation_count"]) == (
+        False, None, 0)
+    assert "jeanne.dupont@example.net" not in str(body)
+
+
 def test_api_member_403_outsider_404_anonymous_401(api_client, school, bob_member, charlie_outsider, linked):
     assert api_client.post(api_url(linked)).status_code == 401
     api_client.force_authenticate(bob_member)
