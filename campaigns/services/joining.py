@@ -1,9 +1,12 @@
 """A student joins a campaign: the one path of the student pages and of the API.
 
 ``campaign_join`` runs in one transaction that first locks the account's row: a double click, or two tabs, are
-decided one after the other (one participation), and failed attempts are counted without a race. A refusal
-(no match, a conflict, too many attempts) is recorded in ``LinkAttempt`` and committed before it is raised; all
-the work of the refused attempt itself is rolled back (a savepoint).
+decided one after the other (one participation), and failed attempts are counted without a race. Every refusal
+(no match, a conflict, too many attempts) is decided before the first write, then recorded in ``LinkAttempt`` and
+committed before it is raised: the normal path needs no savepoint (each one costs two round trips, and a whole
+school joins at once). A write that a concurrent transaction makes impossible (the import pre-linking the account
+to another learner of the school meanwhile) rolls the whole attempt back; it is then run once more, and reads
+what the other transaction committed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -83,6 +87,16 @@ def campaign_join(
     if preview:
         return _preview_start(campaign=campaign, user=user)
     external_id = (external_id or "").strip()
+    details = {"first_name": first_name, "last_name": last_name, "birthdate": birthdate, "confirm": confirm,
+               "external_id": external_id}
+    try:
+        return _join_once(campaign=campaign, user=user, **details)
+    except IntegrityError:
+        logger.info("campaign join: a concurrent write won, trying again: campaign=%s user=%s", campaign.pk, user.pk)
+    return _join_once(campaign=campaign, user=user, **details)
+
+
+def _join_once(*, campaign, user, first_name, last_name, birthdate, confirm, external_id) -> JoinOutcome:
     organization = campaign.organization
     with transaction.atomic():
         linking.user_lock(user)
@@ -93,9 +107,9 @@ def campaign_join(
                                                           external_id=external_id)
             return JoinOutcome(participation=participation, learner=None, created=created)
         try:
-            with transaction.atomic():
-                return _reserved_join(campaign=campaign, user=user, first_name=first_name, last_name=last_name,
-                                      birthdate=birthdate, confirm=confirm, external_id=external_id)
+            # Nothing is written before every refusal has been decided: a refusal leaves nothing to roll back.
+            return _reserved_join(campaign=campaign, user=user, first_name=first_name, last_name=last_name,
+                                  birthdate=birthdate, confirm=confirm, external_id=external_id)
         except _REFUSALS as error:
             refusal = error
             linking.attempt_record(user=user, organization=organization, campaign=campaign,
@@ -160,32 +174,31 @@ def _participation_start(*, campaign: Campaign, user: User, learner: Learner | N
                          preview: bool = False) -> tuple[Participation, bool]:
     """The account's current participation, or a new one (after a shared one, with multiple sendings).
 
-    The caller holds the account's row lock; the partial unique constraints stay the last word.
+    The caller holds the account's row lock. One read finds both the account's current participation and the
+    learner's: the learner may have taken part with another account before an admin unlinked it (« Dissocier »);
+    that one stays as history and the linked account's becomes the current one. The partial unique constraints
+    stay the last word (an IntegrityError makes ``campaign_join`` run again).
     """
-    current = Participation.objects.filter(campaign=campaign, user=user, is_current=True).first()
+    wanted = Q(user=user) | Q(learner=learner) if learner is not None else Q(user=user)
+    current = None
+    stale = []
+    for row in Participation.objects.filter(wanted, campaign=campaign, is_current=True):
+        if row.user_id == user.pk:
+            current = row
+        else:
+            stale.append(row.pk)
     if current is not None:
         if not (current.status == Participation.Status.SHARED and campaign.multiple_sendings):
             return current, False
-        Participation.objects.filter(pk=current.pk).update(is_current=False)
+        stale.append(current.pk)
     if campaign.external_id_label and not external_id and not preview:
         raise ExternalIdRequired(f"Remplissez le champ « {campaign.external_id_label} » pour commencer.")
-    fields = {"campaign": campaign, "user": user, "learner": learner, "external_id": external_id[:255],
-              "status": _initial_status(campaign), "is_preview": preview}
-    try:
-        with transaction.atomic():
-            participation = Participation.objects.create(**fields)
-    except IntegrityError:
-        existing = Participation.objects.filter(campaign=campaign, user=user, is_current=True).first()
-        if existing is not None:
-            return existing, False
-        if learner is None:
-            raise
-        # The learner took part with another account before an admin unlinked it ("Dissocier"): that participation
-        # stays as history, the linked account's one becomes the current one.
-        Participation.objects.filter(campaign=campaign, learner=learner, is_current=True).exclude(user=user).update(
-            is_current=False
-        )
-        participation = Participation.objects.create(**fields)
+    if stale:
+        Participation.objects.filter(pk__in=stale).update(is_current=False)
+    participation = Participation.objects.create(
+        campaign=campaign, user=user, learner=learner, external_id=external_id[:255],
+        status=_initial_status(campaign), is_preview=preview,
+    )
     logger.info("participation started: campaign=%s participation=%s", campaign.pk, participation.pk)
     return participation, True
 

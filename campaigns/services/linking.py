@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime
 import math
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
 from campaigns.errors import (
-    AccountLinkedToOtherLearner,
     AccountOfSomeoneElse,
     IneLinkedToOtherAccount,
     LearnerLinkedToOtherAccount,
@@ -43,8 +42,14 @@ def user_login(user: User) -> str:
 
 
 def user_lock(user: User) -> None:
-    """Serialise this account's joins (double clicks, attempt counting): lock its row until the transaction ends."""
-    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).get()
+    """Serialise this account's joins (double clicks, attempt counting): lock its row until the transaction ends.
+
+    ``FOR NO KEY UPDATE`` on PostgreSQL: two joins of the account still wait for each other, but a transaction
+    that only references the account (an import pre-linking a learner to it checks its foreign key when it
+    commits) is not blocked — with ``FOR UPDATE`` that transaction and a join waiting on it would deadlock.
+    """
+    no_key = connection.features.has_select_for_no_key_update
+    User.objects.select_for_update(no_key=no_key).filter(pk=user.pk).values_list("pk", flat=True).get()
 
 
 def attempts_check(*, user: User, organization: Organization, now: datetime.datetime) -> None:
@@ -145,16 +150,13 @@ def learner_link(*, learner: Learner, user: User, now: datetime.datetime | None 
     """Link ``learner`` to ``user``: a conditional UPDATE, the database deciding races.
 
     - another account linked it first (the UPDATE finds ``user`` no longer NULL) → R31/R32;
-    - this account got another learner of the school meanwhile (``learner_one_per_user``) → R70.
+    - this account was linked to another learner of the school meanwhile by a transaction that did not hold its
+      lock (an import pre-linking it): ``learner_one_per_user`` raises IntegrityError, the caller's transaction is
+      lost and ``campaign_join`` runs again, to find that link and answer R70.
     """
     now = now or timezone.now()
-    try:
-        with transaction.atomic():  # a savepoint: the IntegrityError must not poison the caller's transaction
-            updated = Learner.objects.filter(pk=learner.pk, user__isnull=True).update(
-                user=user, linked_at=now, updated_at=now
-            )
-    except IntegrityError:
-        raise AccountLinkedToOtherLearner(login=login_obfuscate(user_login(user))) from None
+    updated = Learner.objects.filter(pk=learner.pk, user__isnull=True).update(user=user, linked_at=now,
+                                                                             updated_at=now)
     if not updated:
         current = Learner.objects.select_related("user").get(pk=learner.pk)
         if current.user_id == user.pk:

@@ -115,3 +115,46 @@ def test_a_double_click_on_send_shares_once(setting):
     assert [kind for kind, _ in results].count("ok") == 1
     participation.refresh_from_db()
     assert participation.status == "SHARED"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_link_committed_meanwhile_by_another_transaction_gives_r70_not_an_error(setting, caplog):
+    """The import pre-links an account (without its lock) while the account joins with another learner's details.
+
+    The join's UPDATE waits on the unique index, then fails when the import commits: the join runs once more,
+    finds the account linked in this school and answers R70, with the attempt recorded.
+    """
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    school, campaign, eloise = setting
+    marc = LearnerFactory(organization=school, first_name="Marc", family_name="Dupré", birthdate=BIRTHDATE)
+    student = UserFactory()
+    linked_uncommitted = threading.Event()
+
+    def importer():
+        try:
+            with transaction.atomic():
+                Learner.objects.filter(pk=marc.pk).update(user=student)
+                linked_uncommitted.set()
+                time.sleep(1)  # the join reads no link meanwhile, then waits on the unique index
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=importer)
+    thread.start()
+    assert linked_uncommitted.wait(timeout=10)
+    try:
+        with pytest.raises(LinkConflict) as refused:
+            join(campaign, student)
+    finally:
+        thread.join(timeout=30)
+
+    assert refused.value.code == "R70"
+    assert "a concurrent write won, trying again" in caplog.text  # the race did happen, and was decided again
+    assert list(Learner.objects.filter(user=student).values_list("pk", flat=True)) == [marc.pk]
+    assert not Participation.objects.exists()
+    assert list(LinkAttempt.objects.values_list("outcome", flat=True)) == ["R70"]
