@@ -134,11 +134,15 @@ def test_the_matching_costs_the_same_queries_in_a_small_and_a_large_school(alice
                     first_name=f"Prénom{n}", birthdate=datetime.date(2008, 1, 1) + datetime.timedelta(days=n % 2000))
             for n in range(size)
         ])
+        student = UserFactory()
         with CaptureQueriesContext(connection) as queries:
-            join(campaign, UserFactory())
-        return len(queries)
+            join(campaign, student)
+        # The test's own transaction turns the join's into a savepoint: not a statement the join costs in service.
+        return len([query for query in queries if "SAVEPOINT" not in query["sql"]])
 
-    assert queries_for(10) == queries_for(5_000)
+    # Lock the account, its links, its failed attempts, the candidates, the same INE elsewhere, the link, its audit
+    # event, the attempt, the current participation, the new one: a whole school joins at once, each one counts.
+    assert queries_for(10) == queries_for(5_000) == 10
 
 
 # --- Refusals ------------------------------------------------------------------------------------------------------
