@@ -19,19 +19,24 @@ def size_in_french(size: int) -> str:
     return f"{size // (1024 * 1024)} Mo" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} Ko"
 
 
-class LearnerFilterForm(forms.Form):
-    """The list's query string; a bad value is dropped rather than shown as an error (it is a link, not input)."""
+class DivisionFilterForm(forms.Form):
+    """A list filtered by one or several of the organization's divisions (classes), offered as check boxes."""
 
-    q = forms.CharField(label="Rechercher un élève", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nom ou prénom"}))
     division = forms.MultipleChoiceField(label="Classes", required=False, widget=forms.CheckboxSelectMultiple)
-    linked = forms.ChoiceField(label="Compte Pix", required=False, choices=LINKED_CHOICES)
-    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in LEARNER_ORDERINGS],
-                             widget=forms.HiddenInput)
 
     def __init__(self, *args, divisions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["division"].choices = [(division, division) for division in divisions]
+
+
+class LearnerFilterForm(DivisionFilterForm):
+    """The list's query string; a bad value is dropped rather than shown as an error (it is a link, not input)."""
+
+    q = forms.CharField(label="Rechercher un élève", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nom ou prénom"}))
+    linked = forms.ChoiceField(label="Compte Pix", required=False, choices=LINKED_CHOICES)
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in LEARNER_ORDERINGS],
+                             widget=forms.HiddenInput)
 
     def filters(self) -> dict:
         """Keyword arguments for ``learner_list``, keeping only the valid parts of the query string."""

@@ -21,20 +21,16 @@ from campaigns.selectors.participations import (
     participation_divisions,
     participation_list,
 )
+from students.forms import DivisionFilterForm
 
 
-class ParticipationFilterForm(forms.Form):
+class ParticipationFilterForm(DivisionFilterForm):
     """The page's query string; a bad value is dropped rather than shown as an error (it is a link, not input)."""
 
     q = forms.CharField(label="Rechercher un participant", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nom ou prénom"}))
-    division = forms.MultipleChoiceField(label="Classes", required=False, widget=forms.CheckboxSelectMultiple)
     status = forms.MultipleChoiceField(label="Statut", required=False, choices=Participation.Status.choices,
                                        widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, divisions: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["division"].choices = [(division, division) for division in divisions]
 
     def filters(self) -> dict:
         self.is_valid()
