@@ -84,21 +84,32 @@ class _CampaignFields(forms.Form):
         self.add_error(field if field in self.fields else None, error.message)
 
 
+class TargetProfileChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, target_profile):
+        count = getattr(target_profile, "skills_count", None)
+        return f"{target_profile.name} ({count} acquis)" if count is not None else target_profile.name
+
+
 class CampaignCreateForm(_CampaignFields):
     type = forms.ChoiceField(label="Type de campagne", choices=Campaign.Type.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Choisissez le type de campagne."})
+    target_profile = TargetProfileChoiceField(
+        label="Parcours (pour une évaluation)", queryset=None, required=False, empty_label="Choisissez un parcours",
+        help_text="Ce que les élèves passeront. Les questions du parcours sont figées à la création de la campagne.",
+        error_messages={"invalid_choice": "Choisissez un parcours de la liste."},
+    )
     multiple_sendings = forms.BooleanField(
         label="Permettre l'envoi multiple", required=False,
-        help_text="Uniquement pour une collecte de profils : l'élève pourra renvoyer son profil mis à jour.",
+        help_text="L'élève pourra repasser le parcours (4 jours après son envoi, s'il n'a pas tout réussi) "
+                  "ou renvoyer son profil mis à jour.",
     )
 
-    field_order = ["name", "type", "title", "landing_page_text", "external_id_label", "multiple_sendings", "owner"]
+    field_order = ["name", "type", "target_profile", "title", "landing_page_text", "external_id_label",
+                   "multiple_sendings", "owner"]
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("multiple_sendings") and cleaned.get("type") != Campaign.Type.PROFILES_COLLECTION:
-            self.add_error("multiple_sendings", "L'envoi multiple n'est possible que pour une collecte de profils.")
-        return cleaned
+    def __init__(self, *args, target_profiles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_profile"].queryset = target_profiles
 
 
 class CampaignEditForm(_CampaignFields):

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
+from content.models import Skill, TargetProfile
 from organizations.models import Organization
 from students.models import Learner
 
@@ -24,6 +25,9 @@ class Campaign(models.Model):
     landing_page_text = models.TextField("texte de la page d'accueil", blank=True)
     external_id_label = models.CharField("libellé de l'identifiant externe", max_length=255, blank=True)
     multiple_sendings = models.BooleanField("envoi multiple", default=False)
+    # An assessment's parcours; its skills are frozen in CampaignSkill when the campaign is created.
+    target_profile = models.ForeignKey(TargetProfile, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="campaigns", verbose_name="parcours")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_campaigns")
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -40,10 +44,10 @@ class Campaign(models.Model):
                 condition=LessThanOrEqual(Length("landing_page_text"), LANDING_PAGE_TEXT_MAX),
                 name="campaign_landing_text_max",
             ),
-            # Only a profiles collection may be sent several times.
+            # A profiles collection evaluates nothing: no target profile.
             models.CheckConstraint(
-                condition=Q(multiple_sendings=False) | Q(type="PROFILES_COLLECTION"),
-                name="campaign_multiple_sendings_profiles_only",
+                condition=Q(target_profile__isnull=True) | Q(type="ASSESSMENT"),
+                name="campaign_target_profile_assessment_only",
             ),
         ]
         indexes = [
@@ -57,6 +61,18 @@ class Campaign(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class CampaignSkill(models.Model):
+    """The skills an assessment campaign evaluates, frozen at creation: later content changes do not move it."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="campaign_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "acquis de la campagne"
+        verbose_name_plural = "acquis de la campagne"
+        constraints = [models.UniqueConstraint(fields=["campaign", "skill"], name="campaign_skill_once")]
 
 
 class Participation(models.Model):
@@ -79,6 +95,13 @@ class Participation(models.Model):
     is_current = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     shared_at = models.DateTimeField(null=True, blank=True)
+    # Snapshot taken when the results (or the profile) are sent; the school's pages read only these.
+    mastery_rate = models.FloatField(null=True, blank=True)  # validated campaign skills ÷ campaign skills
+    validated_skills_count = models.PositiveIntegerField(null=True, blank=True)
+    pix_score = models.PositiveIntegerField(null=True, blank=True)
+    is_certifiable = models.BooleanField(null=True, blank=True)
+    # {"competences": {code: {...}}, "tubes": {...}, "stage": {...}, "badges": [...]} (see assessments.snapshots)
+    results = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "participation"
@@ -92,6 +115,10 @@ class Participation(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="SHARED") | Q(shared_at__isnull=False), name="participation_shared_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(mastery_rate__isnull=True) | Q(mastery_rate__gte=0, mastery_rate__lte=1),
+                name="participation_mastery_0_1",
             ),
         ]
         indexes = [

@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "organizations",
     "invitations",
     "students",
+    "content",
     "campaigns",
+    "assessments",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +135,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The content bank's illustrations are served as static files under /static/bank/.
+STATICFILES_DIRS = [BASE_DIR / "static", ("bank", BASE_DIR / "content" / "bank" / "images")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -190,6 +193,15 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 INVITATION_VALIDITY = timedelta(days=env.int("INVITATION_VALIDITY_DAYS", default=30))
+
+# The assessment. Highest level a competence can reach (pix are capped at 8 × this).
+MAX_REACHABLE_LEVEL = env.int("MAX_REACHABLE_LEVEL", default=6)
+# A skill failed longer ago than this is asked again in a later test.
+ASSESSMENT_RETRY_DAYS = env.int("ASSESSMENT_RETRY_DAYS", default=4)
+# « Repasser mon parcours » (multiple sendings): this many days after the results were sent.
+CAMPAIGN_RETRY_DAYS = env.int("CAMPAIGN_RETRY_DAYS", default=4)
+# A timed question's answer arriving this many seconds after its time is up still counts (network delay).
+ASSESSMENT_TIMER_GRACE_SECONDS = env.int("ASSESSMENT_TIMER_GRACE_SECONDS", default=2)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

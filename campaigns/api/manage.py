@@ -40,7 +40,7 @@ UNAUTHENTICATED = {"_401": "Non authentifié."}
 NOT_EDITOR = {"_403": "Réservé aux administrateurs et au propriétaire de la campagne (NOT_CAMPAIGN_EDITOR)."}
 CAMPAIGN_OUTSIDER = {"_404": "Campagne inconnue ou d'une organisation dont vous n'êtes pas membre."}
 INVALID = ("Données invalides : VALIDATION_ERROR, INVALID_CAMPAIGN, CAMPAIGN_OWNER_NOT_MEMBER, "
-           "MULTIPLE_SENDINGS_NOT_ALLOWED, LANDING_PAGE_TEXT_TOO_LONG.")
+           "TARGET_PROFILE_REQUIRED, TARGET_PROFILE_NOT_ALLOWED, TARGET_PROFILE_EMPTY, LANDING_PAGE_TEXT_TOO_LONG.")
 
 
 class CampaignOwnerOutput(serializers.Serializer):
@@ -49,8 +49,17 @@ class CampaignOwnerOutput(serializers.Serializer):
     last_name = serializers.CharField()
 
 
+class CampaignTargetProfileOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    category = serializers.CharField()
+
+
 class CampaignOutput(serializers.ModelSerializer):
     organization_id = serializers.IntegerField()
+    target_profile = CampaignTargetProfileOutput(allow_null=True, help_text="Le parcours (évaluation) ; null "
+                                                                            "pour une collecte de profils.")
     owner = CampaignOwnerOutput()
     participants_count = serializers.IntegerField(
         help_text="Participations en cours (hors prévisualisations des enseignants)."
@@ -59,8 +68,8 @@ class CampaignOutput(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = ["id", "organization_id", "name", "type", "code", "title", "landing_page_text",
-                  "external_id_label", "multiple_sendings", "owner", "created_at", "archived_at",
-                  "participants_count"]
+                  "external_id_label", "multiple_sendings", "target_profile", "owner", "created_at",
+                  "archived_at", "participants_count"]
 
 
 class CampaignListInput(serializers.Serializer):
@@ -93,8 +102,14 @@ class CampaignCreateInput(_OwnerIdMixin, serializers.Serializer):
         help_text="Par exemple « numéro d'élève ». N'utilisez pas d'identifiant sensible (INE, numéro de sécurité "
                   "sociale…).",
     )
-    multiple_sendings = serializers.BooleanField(required=False, default=False,
-                                                 help_text="Seulement pour une collecte de profils.")
+    multiple_sendings = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Évaluation : l'élève pourra repasser le parcours (4 jours après l'envoi, sous 100 %) ; "
+                  "collecte : renvoyer son profil.")
+    target_profile = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text="Évaluation : l'id d'un parcours proposé à l'organisation (`GET /api/v1/target-profiles/"
+                  "?organization={id}`). Collecte de profils : absent.")
     owner_id = serializers.IntegerField(required=False, help_text="Un membre actif ; vous par défaut.")
 
 

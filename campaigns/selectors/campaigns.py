@@ -29,7 +29,7 @@ def campaign_for_member(*, user: User, campaign_id: int) -> Campaign:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     campaign = (
-        Campaign.objects.select_related("organization", "owner")
+        Campaign.objects.select_related("organization", "owner", "target_profile")
         .filter(
             pk=campaign_id,
             organization__archived_at__isnull=True,
@@ -61,7 +61,7 @@ def campaign_get_by_code(*, code: str) -> Campaign:
     if not campaign_code_is_well_formed(normalized):
         raise CampaignNotFound()
     campaign = (
-        Campaign.objects.select_related("organization")
+        Campaign.objects.select_related("organization", "target_profile")
         .filter(code=normalized, organization__archived_at__isnull=True)
         .first()
     )
@@ -81,7 +81,7 @@ def campaign_list(
 
     ``archived``: False → live campaigns only (the default), True → archived only, None → all.
     """
-    queryset = Campaign.objects.filter(organization=organization).select_related("owner")
+    queryset = Campaign.objects.filter(organization=organization).select_related("owner", "target_profile")
     if owner_id is not None:
         queryset = queryset.filter(owner_id=owner_id)
     if archived is True:
@@ -97,7 +97,7 @@ def campaign_list(
 def campaign_get_with_count(*, campaign: Campaign) -> Campaign:
     """The same campaign re-read with ``participants_count`` (for detail outputs)."""
     return _with_participants_count(
-        Campaign.objects.select_related("organization", "owner").filter(pk=campaign.pk)
+        Campaign.objects.select_related("organization", "owner", "target_profile").filter(pk=campaign.pk)
     ).get()
 
 

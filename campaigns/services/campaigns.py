@@ -11,8 +11,10 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns.codes import CampaignCodeGenerationFailed, campaign_code_generate_unique
 from campaigns.errors import NotCampaignEditor
-from campaigns.models import LANDING_PAGE_TEXT_MAX, Campaign
+from campaigns.models import LANDING_PAGE_TEXT_MAX, Campaign, CampaignSkill
 from campaigns.selectors.campaigns import campaign_can_edit
+from content.models import TargetProfile
+from content.selectors import target_profile_for_organization, target_profile_skills
 from organizations.models import Membership, Organization
 from pixorga.errors import DomainError
 
@@ -45,12 +47,29 @@ class CampaignOwnerNotMember(InvalidCampaign):
         super().__init__(message, field="owner", **kwargs)
 
 
-class MultipleSendingsNotAllowed(InvalidCampaign):
-    code = "MULTIPLE_SENDINGS_NOT_ALLOWED"
-    default_message = "L'envoi multiple n'est possible que pour une collecte de profils."
+class TargetProfileRequired(InvalidCampaign):
+    code = "TARGET_PROFILE_REQUIRED"
+    default_message = "Choisissez le parcours que les élèves passeront."
 
     def __init__(self, message: str | None = None, **kwargs):
-        super().__init__(message, field="multiple_sendings", **kwargs)
+        super().__init__(message, field="target_profile", **kwargs)
+
+
+class TargetProfileNotAllowed(InvalidCampaign):
+    code = "TARGET_PROFILE_NOT_ALLOWED"
+    default_message = ("Une collecte de profils n'a pas de parcours : les élèves envoient leur profil "
+                       "tel qu'il est. Retirez le parcours ou choisissez « Évaluation ».")
+
+    def __init__(self, message: str | None = None, **kwargs):
+        super().__init__(message, field="target_profile", **kwargs)
+
+
+class TargetProfileEmpty(InvalidCampaign):
+    code = "TARGET_PROFILE_EMPTY"
+    default_message = "Ce parcours ne contient encore aucune question : choisissez-en un autre."
+
+    def __init__(self, message: str | None = None, **kwargs):
+        super().__init__(message, field="target_profile", **kwargs)
 
 
 class LandingPageTextTooLong(InvalidCampaign):
@@ -136,12 +155,15 @@ def campaign_create(
     landing_page_text: str = "",
     external_id_label: str = "",
     multiple_sendings: bool = False,
+    target_profile: TargetProfile | int | None = None,
     owner: User | None = None,
     rng: random.Random | None = None,
 ) -> Campaign:
     """A new campaign with a fresh platform-unique code; any active member may create one.
 
-    ``owner`` defaults to ``by`` and must be an active member. ``rng`` is for tests (codes default to the CSPRNG).
+    An assessment needs a target profile the organization may use; its active skills (each tube up to its cap)
+    are frozen in ``CampaignSkill``. ``owner`` defaults to ``by`` and must be an active member. ``rng`` is for
+    tests (codes default to the CSPRNG).
     """
     _require_member(organization=organization, user=by)
     if organization.is_archived:
@@ -153,12 +175,28 @@ def campaign_create(
         raise InvalidCampaign("Choisissez le type de campagne : « Évaluation » ou « Collecte de profils ».",
                               field="type")
     multiple_sendings = bool(multiple_sendings)
-    if multiple_sendings and type != Campaign.Type.PROFILES_COLLECTION:
-        raise MultipleSendingsNotAllowed()
+    skills = []
+    if type == Campaign.Type.ASSESSMENT:
+        if target_profile is None or target_profile == "":
+            raise TargetProfileRequired()
+        target_profile_id = target_profile.pk if isinstance(target_profile, TargetProfile) else target_profile
+        try:
+            target_profile = target_profile_for_organization(organization=organization,
+                                                             target_profile_id=int(target_profile_id))
+        except (DomainError, TypeError, ValueError):
+            raise TargetProfileRequired("Ce parcours n'existe pas ou n'est pas proposé à votre organisation : "
+                                        "choisissez-en un dans la liste.") from None
+        skills = target_profile_skills(target_profile=target_profile)
+        if not skills:
+            raise TargetProfileEmpty()
+    elif target_profile is not None and target_profile != "":
+        raise TargetProfileNotAllowed()
+    else:
+        target_profile = None
     cleaned = _clean_fields({"name": name, "title": title, "landing_page_text": landing_page_text,
                              "external_id_label": external_id_label})
     campaign = Campaign(organization=organization, type=type, multiple_sendings=multiple_sendings,
-                        owner=owner, creator=by, **cleaned)
+                        target_profile=target_profile, owner=owner, creator=by, **cleaned)
     for _ in range(CODE_INSERT_ATTEMPTS):
         campaign.code = campaign_code_generate_unique(exists=_code_exists, rng=rng)
         try:
@@ -172,7 +210,9 @@ def campaign_create(
                 raise  # another constraint: not a collision, do not hide it
             logger.info("campaign code collision on insert, drawing another (organization=%s)", organization.pk)
             continue
-        logger.info("campaign created id=%s code=%s organization=%s", campaign.pk, campaign.code, organization.pk)
+        CampaignSkill.objects.bulk_create([CampaignSkill(campaign=campaign, skill=skill) for skill in skills])
+        logger.info("campaign created id=%s code=%s organization=%s skills=%s", campaign.pk, campaign.code,
+                    organization.pk, len(skills))
         return campaign
     raise CampaignCodeGenerationFailed(CODE_INSERT_ATTEMPTS)
 

@@ -32,6 +32,7 @@ from campaigns.errors import (
 from campaigns.models import Campaign, LinkAttempt, Participation
 from campaigns.obfuscation import login_obfuscate
 from campaigns.services import linking
+from campaigns.services.participations import participation_can_start_again
 from organizations.selectors import organization_for_member
 from students.models import Learner
 
@@ -188,7 +189,8 @@ def _participation_start(*, campaign: Campaign, user: User, learner: Learner | N
         else:
             stale.append(row.pk)
     if current is not None:
-        if not (current.status == Participation.Status.SHARED and campaign.multiple_sendings):
+        current.campaign = campaign
+        if not participation_can_start_again(current):
             return current, False
         stale.append(current.pk)
     if campaign.external_id_label and not external_id and not preview:

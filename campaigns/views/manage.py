@@ -26,6 +26,7 @@ from campaigns.services.campaigns import (
     campaign_unarchive,
     campaign_update,
 )
+from content.selectors import target_profiles_for_organization
 from organizations.context_processors import SESSION_KEY
 from organizations.selectors import membership_get_active, organization_for_member
 from pixorga.errors import DomainError
@@ -98,7 +99,8 @@ def campaign_create_view(request, organization_id: int):
     organization = organization_for_member(user=request.user, organization_id=organization_id)
     request.session[SESSION_KEY] = organization.pk
     owners = campaign_owner_choices(organization=organization)
-    form = CampaignCreateForm(request.POST or None, owners=owners, initial={"owner": request.user.pk})
+    form = CampaignCreateForm(request.POST or None, owners=owners, initial={"owner": request.user.pk},
+                              target_profiles=target_profiles_for_organization(organization=organization))
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -1,0 +1,299 @@
+"""Taking a test: start (or resume) it, serve a challenge, start its timer, record an answer, report a problem.
+
+One answer is one transaction with a constant number of queries, whatever the bank's size and the student's
+history: lock the assessment row (a double click is decided after the first one), insert the answer, update the
+tube's knowledge in SQL, read the student's knowledge (one row per tube), pick the next challenge from the
+in-memory skill set, update the assessment.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from accounts.models import User
+from assessments import engine
+from assessments.correction import AnswerStatus, ChallengeKey, InvalidAnswer, answer_evaluate, answer_normalize
+from assessments.errors import (
+    AssessmentEnded,
+    AssessmentNotFound,
+    CampaignWithoutTargetProfile,
+    ChallengeAlreadyAnswered,
+    ChallengeNotServed,
+    CompetenceNotFound,
+    InvalidAnswerValue,
+    NotAnAssessmentCampaign,
+    ParticipationNotCurrent,
+    RetryNotYet,
+)
+from assessments.knowledge import CHECKPOINT_EVERY, fresh_after, knowledge_read, placement_retry_at
+from assessments.models import Answer, Assessment, ChallengeReport, KnowledgeState
+from assessments.skillsets import SkillSet, skill_set_for_campaign, skill_set_for_competence
+from campaigns.errors import CampaignArchived, ParticipationAlreadyShared
+from campaigns.models import Campaign, Participation
+from campaigns.services.participations import participation_for_owner
+from content.models import Challenge, Competence
+
+logger = logging.getLogger(__name__)
+
+REPORT_TEXT_MAX = 10_000
+
+
+def challenge_key(challenge: Challenge) -> ChallengeKey:
+    return ChallengeKey(type=challenge.type, proposals=challenge.proposals, solution=challenge.solution,
+                        t1=challenge.t1, t2=challenge.t2, t3=challenge.t3, format=challenge.format)
+
+
+def _skill_set(assessment: Assessment) -> SkillSet:
+    if assessment.type == Assessment.Type.CAMPAIGN:
+        return skill_set_for_campaign(assessment.participation.campaign_id)
+    return skill_set_for_competence(assessment.competence_id)
+
+
+def _pick(assessment: Assessment, skill_set: SkillSet, knowledge) -> engine.Pick | None:
+    history = assessment.history or []
+    return engine.next_challenge(
+        skills=skill_set.candidates, knowledge=knowledge,
+        direct=[(level, ok) for level, ok, _challenge, _timed in history],
+        last_timed=bool(history and history[-1][3]), seed=assessment.pk,
+        answered=frozenset(challenge for _level, _ok, challenge, _timed in history),
+    )
+
+
+def _begin(assessment: Assessment, skill_set: SkillSet, now) -> Assessment:
+    """Prepare the knowledge rows of the tubes (so an answer is one UPDATE) and serve the first challenge."""
+    KnowledgeState.objects.bulk_create(
+        [KnowledgeState(user_id=assessment.user_id, tube_id=tube_id) for tube_id in skill_set.tube_ids],
+        ignore_conflicts=True,
+    )
+    pick = _pick(assessment, skill_set, knowledge_read(user_id=assessment.user_id, since=fresh_after(assessment)))
+    _serve(assessment, pick, now)
+    assessment.save(update_fields=["current_challenge", "served_at", "timer_started_at", "state", "completed_at"])
+    return assessment
+
+
+def _serve(assessment: Assessment, pick: engine.Pick | None, now) -> None:
+    assessment.timer_started_at = None
+    assessment.served_at = now
+    if pick is None:
+        assessment.current_challenge = None
+        assessment.state = Assessment.State.COMPLETED
+        assessment.completed_at = now
+    else:
+        assessment.current_challenge_id = pick.challenge_id
+
+
+@transaction.atomic
+def assessment_start_for_participation(*, participation_id: int, user: User) -> Assessment:
+    """« Je commence » on an assessment campaign: its test, created once, or the one in progress."""
+    participation = participation_for_owner(user=user, participation_id=participation_id)
+    campaign = participation.campaign
+    if campaign.type != Campaign.Type.ASSESSMENT:
+        raise NotAnAssessmentCampaign()
+    existing = Assessment.objects.filter(participation=participation).first()
+    if existing is not None:
+        return existing
+    if campaign.target_profile_id is None:
+        raise CampaignWithoutTargetProfile()
+    if campaign.is_archived or campaign.organization.is_archived:
+        raise CampaignArchived()
+    if not participation.is_current:
+        raise ParticipationNotCurrent()
+    if participation.status == Participation.Status.SHARED:
+        raise ParticipationAlreadyShared()
+    # The participation's row lock makes two « Je commence » at once create one test.
+    Participation.objects.select_for_update().filter(pk=participation.pk).first()
+    existing = Assessment.objects.filter(participation=participation).first()
+    if existing is not None:
+        return existing
+    assessment = Assessment.objects.create(user=user, type=Assessment.Type.CAMPAIGN, participation=participation)
+    assessment.participation = participation
+    _begin(assessment, skill_set_for_campaign(campaign.pk), timezone.now())
+    logger.info("assessment started: assessment=%s participation=%s", assessment.pk, participation.pk)
+    return assessment
+
+
+@transaction.atomic
+def assessment_start_for_competence(*, user: User, competence_code: str) -> Assessment:
+    """« Commencer » / « Reprendre » / « Retenter » a placement test on one competence of « Mon profil »."""
+    competence = Competence.objects.filter(code=competence_code).first()
+    if competence is None:
+        raise CompetenceNotFound()
+    latest = (Assessment.objects.filter(user=user, type=Assessment.Type.PLACEMENT, competence=competence)
+              .order_by("-created_at", "-pk").first())
+    if latest is not None and latest.state == Assessment.State.STARTED:
+        return latest
+    now = timezone.now()
+    retry_at = placement_retry_at(latest)
+    if retry_at is not None and now < retry_at:
+        local = timezone.localtime(retry_at)
+        raise RetryNotYet(f"Vous pourrez retenter cette compétence à partir du {local:%d/%m/%Y à %H:%M} : "
+                          f"les questions échouées vous seront alors reposées.")
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(user=user, type=Assessment.Type.PLACEMENT, competence=competence)
+    except IntegrityError:  # a second click created it meanwhile
+        return Assessment.objects.get(user=user, type=Assessment.Type.PLACEMENT, competence=competence,
+                                      state=Assessment.State.STARTED)
+    _begin(assessment, skill_set_for_competence(competence.pk), now)
+    logger.info("placement started: assessment=%s competence=%s", assessment.pk, competence.code)
+    return assessment
+
+
+def _locked_assessment(*, assessment_id: int, user: User) -> Assessment:
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("participation__campaign__organization", "current_challenge__skill")
+        .filter(pk=assessment_id, user=user).first()
+    )
+    if assessment is None:
+        raise AssessmentNotFound()
+    return assessment
+
+
+def _check_open(assessment: Assessment) -> None:
+    if assessment.is_completed:
+        raise AssessmentEnded()
+    if assessment.type == Assessment.Type.CAMPAIGN:
+        campaign = assessment.participation.campaign
+        if campaign.is_archived or campaign.organization.is_archived:
+            raise CampaignArchived()
+
+
+@transaction.atomic
+def challenge_timer_start(*, assessment_id: int, user: User, challenge_id: str) -> Assessment:
+    """« Commencer » on a timed challenge: its time starts now, once (a reload does not give more time)."""
+    assessment = _locked_assessment(assessment_id=assessment_id, user=user)
+    _check_open(assessment)
+    if assessment.current_challenge_id != challenge_id:
+        raise ChallengeNotServed()
+    if assessment.timer_started_at is None:
+        assessment.timer_started_at = timezone.now()
+        assessment.save(update_fields=["timer_started_at"])
+    return assessment
+
+
+def timer_deadline(assessment: Assessment) -> datetime.datetime | None:
+    challenge = assessment.current_challenge
+    if challenge is None or challenge.timer is None or assessment.timer_started_at is None:
+        return None
+    return assessment.timer_started_at + datetime.timedelta(seconds=challenge.timer)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerOutcome:
+    answer: Answer
+    status: str
+    checkpoint: bool
+    ended: bool
+    assessment: Assessment
+
+
+def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, since) -> None:
+    """The tube's floor and ceiling after one answer, computed by the database (two tests of one account at once
+    cannot lose an update)."""
+    rows = KnowledgeState.objects.filter(user_id=user_id, tube_id=tube_id)
+    level_field = models.PositiveSmallIntegerField(null=True)
+    if ok:
+        cleared = Q(ceiling__lte=level)
+        changes = {
+            "floor": Greatest(F("floor"), Value(level)),
+            "ceiling": Case(When(cleared, then=Value(None)), default=F("ceiling"), output_field=level_field),
+            "ceiling_at": Case(When(cleared, then=Value(None)), default=F("ceiling_at"),
+                               output_field=models.DateTimeField(null=True)),
+        }
+    else:
+        # A failure above the floor lowers the ceiling, or replaces one that is too old to count.
+        replaced = Q(floor__lt=level) & (Q(ceiling__isnull=True) | Q(ceiling__gt=level) | Q(ceiling_at__lt=since))
+        changes = {
+            "ceiling": Case(When(replaced, then=Value(level)), default=F("ceiling"), output_field=level_field),
+            "ceiling_at": Case(When(replaced, then=Value(now)), default=F("ceiling_at"),
+                               output_field=models.DateTimeField(null=True)),
+        }
+    if not rows.update(updated_at=now, **changes):
+        # The row is prepared when the test starts; a tube added later gets its row here.
+        KnowledgeState.objects.bulk_create([KnowledgeState(user_id=user_id, tube_id=tube_id)],
+                                           ignore_conflicts=True)
+        rows.update(updated_at=now, **changes)
+
+
+def _value_for(challenge: Challenge, value):
+    try:
+        return answer_normalize(challenge=challenge_key(challenge), value=value)
+    except InvalidAnswer as error:
+        raise InvalidAnswerValue(str(error)) from None
+
+
+@transaction.atomic
+def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=None,
+                  skip: bool = False) -> AnswerOutcome:
+    """« Je valide » / « Je passe » on the challenge served. Raises ``ChallengeAlreadyAnswered`` for a second
+    click, ``ChallengeNotServed`` for any other challenge, ``AssessmentEnded``, ``CampaignArchived``,
+    ``InvalidAnswerValue`` (nothing recorded: the student completes the answer)."""
+    assessment = _locked_assessment(assessment_id=assessment_id, user=user)
+    challenge = assessment.current_challenge
+    if challenge is None or challenge.pk != challenge_id:
+        if Answer.objects.filter(assessment=assessment, challenge_id=challenge_id).exists():
+            raise ChallengeAlreadyAnswered()
+        _check_open(assessment)
+        raise ChallengeNotServed()
+    _check_open(assessment)
+    now = timezone.now()
+    normalized = None if skip else _value_for(challenge, value)
+    late = False
+    if challenge.timer is not None and not skip:
+        started = assessment.timer_started_at or assessment.served_at or now
+        grace = datetime.timedelta(seconds=challenge.timer + settings.ASSESSMENT_TIMER_GRACE_SECONDS)
+        late = now > started + grace
+    correction = answer_evaluate(challenge=challenge_key(challenge), value=normalized, skipped=skip, late=late)
+    ok = correction.status == AnswerStatus.OK
+    index = assessment.answers_count + 1
+    served = assessment.timer_started_at or assessment.served_at
+    answer = Answer.objects.create(
+        assessment=assessment, user_id=user.pk, challenge=challenge, skill_id=challenge.skill_id, index=index,
+        value=normalized, status=str(correction.status), fields=correction.fields,
+        time_spent=(now - served).total_seconds() if served else None,
+    )
+    skill = challenge.skill
+    since = fresh_after(assessment)
+    _knowledge_apply(user_id=user.pk, tube_id=skill.tube_id, level=skill.level, ok=ok, now=now, since=since)
+
+    assessment.history = [*(assessment.history or []), [skill.level, ok, challenge.pk, challenge.timer is not None]]
+    assessment.answers_count = index
+    pick = _pick(assessment, _skill_set(assessment), knowledge_read(user_id=user.pk, since=since))
+    _serve(assessment, pick, now)
+    assessment.save(update_fields=["history", "answers_count", "current_challenge", "served_at", "timer_started_at",
+                                   "state", "completed_at"])
+    ended = pick is None
+    logger.info("answer recorded: assessment=%s index=%s ended=%s", assessment.pk, index, ended)
+    return AnswerOutcome(answer=answer, status=str(correction.status), assessment=assessment, ended=ended,
+                         checkpoint=ended or index % CHECKPOINT_EVERY == 0)
+
+
+@transaction.atomic
+def challenge_report(*, assessment_id: int, user: User, challenge_id: str, category: str,
+                     text: str = "") -> ChallengeReport:
+    """« Signaler un problème avec la question »: on a challenge of this test (served or answered)."""
+    assessment = Assessment.objects.filter(pk=assessment_id, user=user).first()
+    if assessment is None:
+        raise AssessmentNotFound()
+    if category not in ChallengeReport.Category.values:
+        raise InvalidAnswerValue("Choisissez le type de problème.")
+    seen = assessment.current_challenge_id == challenge_id or Answer.objects.filter(
+        assessment=assessment, challenge_id=challenge_id).exists()
+    if not seen:
+        raise ChallengeNotServed()
+    text = (text or "").strip()
+    if len(text) > REPORT_TEXT_MAX:
+        raise InvalidAnswerValue(f"Votre message ne peut pas dépasser {REPORT_TEXT_MAX:_} caractères.".replace("_", " "))
+    report = ChallengeReport.objects.create(challenge_id=challenge_id, assessment=assessment, user=user,
+                                            category=category, text=text)
+    logger.info("challenge reported: challenge=%s category=%s", challenge_id, category)
+    return report

@@ -1,0 +1,88 @@
+"""Sending results to the school: « Voir mes résultats » (assessment) and « J'envoie mon profil » (profiles
+collection). The participation becomes SHARED with a snapshot of the knowledge at that moment; every page of the
+school reads the snapshot, never live answers."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from assessments.models import Assessment
+from assessments.results import BadgeDef, CriterionDef, StageDef, campaign_results
+from assessments.selectors import profile_score_for_user
+from assessments.knowledge import knowledge_read
+from assessments.skillsets import skill_set_for_campaign
+from campaigns.errors import CampaignArchived, ParticipationAlreadyShared, ParticipationNotShareable
+from campaigns.models import Campaign, Participation
+from campaigns.services.participations import participation_for_owner
+from content.models import Competence, TargetProfile
+
+logger = logging.getLogger(__name__)
+
+
+def _stages_and_badges(target_profile_id: int | None) -> tuple[list[StageDef], list[BadgeDef]]:
+    if target_profile_id is None:
+        return [], []
+    target_profile = TargetProfile.objects.prefetch_related("stages", "badges__criteria").get(pk=target_profile_id)
+    stages = [StageDef(title=s.title, message=s.message, prescriber_title=s.prescriber_title,
+                       prescriber_description=s.prescriber_description, threshold=s.threshold, level=s.level)
+              for s in target_profile.stages.all()]
+    badges = [BadgeDef(key=b.key, title=b.title, message=b.message, criteria=tuple(
+        CriterionDef(scope=c.scope, threshold=c.threshold,
+                     tubes=tuple((t["tube"], int(t["level"])) for t in (c.tubes or [])))
+        for c in b.criteria.all()))
+        for b in target_profile.badges.all()]
+    return stages, badges
+
+
+def assessment_snapshot(*, participation: Participation) -> dict:
+    """One student's results on an assessment campaign, from the account's knowledge now."""
+    campaign = participation.campaign
+    skill_set = skill_set_for_campaign(campaign.pk)
+    knowledge = {tube: (k.floor, k.ceiling) for tube, k in
+                 knowledge_read(user_id=participation.user_id, since=None).items()}
+    stages, badges = _stages_and_badges(campaign.target_profile_id)
+    names = dict(Competence.objects.values_list("code", "name"))
+    return campaign_results(skills=skill_set.skills, knowledge=knowledge, stages=stages, badges=badges,
+                            competence_names=names)
+
+
+@transaction.atomic
+def participation_share(*, participation_id: int, user: User) -> Participation:
+    """Send the participation (its owner only). An assessment must be over; a double click sends once."""
+    participation = participation_for_owner(user=user, participation_id=participation_id)
+    locked = Participation.objects.select_for_update().get(pk=participation.pk)
+    if locked.status == Participation.Status.SHARED:
+        raise ParticipationAlreadyShared()
+    campaign = participation.campaign
+    if not locked.is_current:
+        raise ParticipationNotShareable()
+    if campaign.is_archived or campaign.organization.is_archived:
+        raise CampaignArchived()
+    now = timezone.now()
+    changes = {"status": Participation.Status.SHARED, "shared_at": now}
+    if campaign.type == Campaign.Type.ASSESSMENT:
+        assessment = Assessment.objects.filter(participation=participation).first()
+        if assessment is None or not assessment.is_completed:
+            raise ParticipationNotShareable("Terminez d'abord votre parcours : vos résultats seront envoyés à "
+                                            "votre enseignant à la fin.")
+        snapshot = assessment_snapshot(participation=participation)
+        changes.update(mastery_rate=snapshot["mastery_rate"],
+                       validated_skills_count=snapshot["validated_skills_count"], results=snapshot)
+    else:
+        if locked.status != Participation.Status.TO_SHARE:
+            raise ParticipationNotShareable()
+        score = profile_score_for_user(user_id=user.pk)
+        changes.update(
+            pix_score=score.pix_score, is_certifiable=score.certifiable,
+            results={"competences": {code: {"pix": c.pix, "level": c.level} for code, c in score.competences.items()},
+                     "certifiable_competences": score.certifiable_competences},
+        )
+    for field, value in changes.items():
+        setattr(participation, field, value)
+    participation.save(update_fields=list(changes))
+    logger.info("participation shared: participation=%s", participation.pk)
+    return participation

@@ -1,0 +1,135 @@
+"""The skills and playable challenges a test draws from, read once per content release and kept in memory.
+
+A campaign's skills are frozen at its creation and a release changes only when ``content_load`` runs, so the engine's
+input for one campaign (or one competence's placement test) is built with two queries and then reused by every
+answer of every student, until the next release (one small query per use tells which release is current).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import F
+
+from assessments.engine import ChallengeOption, SkillCandidate
+from assessments.results import CampaignSkillInfo
+from campaigns.models import CampaignSkill
+from content.models import Challenge, Competence, Release, Skill
+
+CACHE_SIZE = 512
+
+
+@dataclass(frozen=True, slots=True)
+class SkillSet:
+    skills: tuple[CampaignSkillInfo, ...]  # every skill evaluated (the denominator of mastery and progress)
+    candidates: tuple[SkillCandidate, ...]  # the engine's input: skills with their playable challenges
+    tube_ids: tuple[int, ...]
+    skill_ids: dict[str, int] = field(default_factory=dict)  # skill name → id
+
+    def tube_key(self, tube_id: int) -> str:
+        return str(tube_id)
+
+
+@dataclass(frozen=True, slots=True)
+class SkillTable:
+    """Every active skill of the current release, for the profile: pix per competence."""
+
+    skills: tuple[tuple[int, int, str, float], ...]  # (tube id, level, competence code, pix value)
+    competences: tuple[tuple[str, str, str, str], ...]  # (code, name, area code, area name), in code order
+
+
+_cache: OrderedDict[tuple, object] = OrderedDict()
+_lock = threading.Lock()
+
+
+def release_version() -> int:
+    return Release.objects.order_by("-version").values_list("version", flat=True).first() or 0
+
+
+def _cached(key: tuple, build):
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = build()
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+def cache_clear() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def _build(rows: list[dict], *, include_archived_challenges: bool) -> SkillSet:
+    skill_ids = [row["skill_id"] for row in rows]
+    statuses = [Challenge.Status.VALIDATED]
+    if include_archived_challenges:
+        statuses.append(Challenge.Status.ARCHIVED)
+    options: dict[int, dict[str, list[ChallengeOption]]] = {}
+    for challenge_id, skill_id, timer, status in (
+        Challenge.objects.filter(skill_id__in=skill_ids, status__in=statuses)
+        .order_by("skill_id", "id").values_list("id", "skill_id", "timer", "status")
+    ):
+        options.setdefault(skill_id, {}).setdefault(status, []).append(ChallengeOption(challenge_id,
+                                                                                       timer is not None))
+    skills, candidates, tube_ids, ids = [], [], set(), {}
+    for row in sorted(rows, key=lambda r: r["name"]):
+        tube_key = str(row["tube_id"])
+        skills.append(CampaignSkillInfo(name=row["name"], tube=tube_key, tube_name=row["tube_name"],
+                                        level=row["level"], competence=row["competence"]))
+        tube_ids.add(row["tube_id"])
+        ids[row["name"]] = row["skill_id"]
+        by_status = options.get(row["skill_id"], {})
+        # A frozen campaign stays playable when its challenges are archived: validated ones first.
+        playable = by_status.get(Challenge.Status.VALIDATED) or by_status.get(Challenge.Status.ARCHIVED) or []
+        if playable:
+            candidates.append(SkillCandidate(row["name"], tube_key, row["level"], tuple(playable)))
+    return SkillSet(skills=tuple(skills), candidates=tuple(candidates), tube_ids=tuple(sorted(tube_ids)),
+                    skill_ids=ids)
+
+
+def skill_set_for_campaign(campaign_id: int) -> SkillSet:
+    def build():
+        rows = list(
+            CampaignSkill.objects.filter(campaign_id=campaign_id).values(
+                "skill_id", name=F("skill__name"), level=F("skill__level"),
+                tube_id=F("skill__tube_id"), tube_name=F("skill__tube__name"),
+                competence=F("skill__tube__competence__code"),
+            )
+        )
+        return _build(rows, include_archived_challenges=True)
+
+    return _cached(("campaign", campaign_id, release_version()), build)
+
+
+def skill_set_for_competence(competence_id: int) -> SkillSet:
+    def build():
+        rows = list(
+            Skill.objects.filter(tube__competence_id=competence_id, status=Skill.Status.ACTIVE).values(
+                skill_id=F("id"), name=F("name"), level=F("level"),
+                tube_id=F("tube_id"), tube_name=F("tube__name"),
+                competence=F("tube__competence__code"),
+            )
+        )
+        return _build(rows, include_archived_challenges=False)
+
+    return _cached(("competence", competence_id, release_version()), build)
+
+
+def skill_table() -> SkillTable:
+    def build():
+        skills = tuple(
+            Skill.objects.filter(status=Skill.Status.ACTIVE)
+            .values_list("tube_id", "level", "tube__competence__code", "pix_value")
+        )
+        competences = tuple(Competence.objects.order_by("code").values_list("code", "name", "area__code",
+                                                                           "area__name"))
+        return SkillTable(skills=skills, competences=competences)
+
+    return _cached(("table", release_version()), build)
