@@ -17,6 +17,7 @@ from pathlib import Path
 from content.rules import LEVEL_MAX, LEVEL_MIN, badges_problems, pix_value, proposal_fields, stages_problems
 from content.yamlines import YamlSyntaxError, YList, YMap, YStr, yaml_load_with_lines
 
+BANK_PATH = Path(__file__).resolve().parent / "bank"  # the bank shipped with pixorga
 FRAMEWORK_FILE = "framework.yaml"
 COMPETENCES_DIR = "competences"
 TARGET_PROFILES_FILE = "target_profiles.yaml"
@@ -495,10 +496,12 @@ class _Reader:
             f.error(data.line_of("format"), f"{where} : format « {answer_format} » : seul « nombre » existe, pour "
                                             "une QROC")
         elif answer_format == "nombre" and isinstance(solution, str):
-            for answer in solution.split("\n"):
-                if not NUMBER.match(answer.replace(" ", "")):
-                    f.error(_line(data.get("solution"), data.line_of("solution")),
-                            f"{where} : « {answer} » n'est pas un nombre alors que le format est « nombre »")
+            # Numbers are compared as numbers only when every accepted answer is one (3,5 = 3.5).
+            words = [answer for answer in solution.split("\n") if not NUMBER.match(answer.replace(" ", ""))]
+            if words:
+                f.error(_line(data.get("solution"), data.line_of("solution")),
+                        f"{where} : avec « format: nombre », chaque réponse acceptée est un nombre (3,5 ou 3.5), "
+                        f"sans unité ; retirez {', '.join(f'« {word} »' for word in words)} ou le format")
         timer = f.integer(data, "timer", where, required=False)
         if timer is not None and not 1 <= timer <= TIMER_MAX:
             f.error(data.line_of("timer"), f"{where} : le temps (timer) est un nombre de secondes entre 1 et "

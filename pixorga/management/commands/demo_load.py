@@ -1,7 +1,9 @@
-"""Load the demo school, idempotently, and print how to get in.
+"""Load the content bank and the demo school, idempotently, and print how to get in.
 
-Creates "Lycée Pix" (through ``organization_create``, which invites its first administrator) and a staff account
-for the Django admin. Each run prints a fresh first-admin link until the school is activated.
+Loads ``content/bank`` first (through ``content_release_apply``, as ``content_load`` does: nothing is written when
+the bank did not change). Creates "Lycée Pix" (through ``organization_create``, which invites its first
+administrator) and a staff account for the Django admin. Each run prints a fresh first-admin link until the school
+is activated.
 """
 
 import re
@@ -15,6 +17,8 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from accounts.models import User
+from content.loader import BANK_PATH, BankInvalid, bank_read
+from content.services import content_release_apply
 from invitations.services import invitation_send_first_admin
 from organizations.models import Membership, Organization
 from organizations.services import organization_create
@@ -70,6 +74,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("demo_load sert à la démonstration locale (DEBUG activé) : son mot de passe est "
                                "public. Ajoutez --force si vous savez ce que vous faites.")
+        release = self._content()
         try:
             with _emails_captured() as outbox:
                 school, admins = self._school(outbox)
@@ -77,6 +82,18 @@ class Command(BaseCommand):
             raise CommandError(f"{error.message} [{error.code}]") from None
         staff_created = self._staff()
         self._print(school, admins=admins, outbox=outbox, staff_created=staff_created)
+        self.stdout.write(self.style.MIGRATE_HEADING("Banque de contenus") + f" : version {release.version}"
+                          + (" chargée." if release.was_created else " (déjà à jour)."))
+        self.stdout.write("")
+
+    def _content(self):
+        try:
+            return content_release_apply(bank=bank_read(BANK_PATH))
+        except BankInvalid as invalid:
+            for error in invalid.errors:
+                self.stderr.write(str(error))
+            raise CommandError("La banque de contenus a des erreurs (ci-dessus) : corrigez-les, puis relancez "
+                               "demo_load.") from None
 
     def _school(self, outbox) -> tuple[Organization, list[str]]:
         school = Organization.objects.filter(type=SCHOOL["type"], external_id=SCHOOL["uai"]).first()
