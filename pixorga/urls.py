@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("organizations.api_urls")),
     path("", include("invitations.api_urls")),
     path("", include("students.api_urls")),
+    path("", include("content.api_urls")),
     path("", include("campaigns.api_urls")),
     path("", include("campaigns.results_api_urls")),
     path("", include("campaigns.join_api_urls")),
