@@ -789,7 +789,7 @@ class _Reader:
                 prescriber_title=f.text(stage, "prescriber_title", where, required=False),
                 prescriber_description=f.text(stage, "prescriber_description", where, required=False)))
         for path, message in stages_problems([vars(stage) for stage in stages]):
-            f.error(lines[path[0]] if path else nodes.line, f"{where} : {message}")
+            f.error(lines[path[0]] if path else data.line_of("stages"), f"{where} : {message}")
         return stages
 
     def _badges(self, f: _File, data: YMap, where: str, tubes: dict[str, int], caps, by_competence):
