@@ -17,8 +17,11 @@ estimated level (the final floor) equals the true level, and the time per ``next
 from __future__ import annotations
 
 import argparse
+import atexit
+import io
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -57,15 +60,16 @@ def bank_load() -> tuple[list[SkillCandidate], dict[str, str]]:
 
     Returns every active skill with its validated challenges, and each tube's competence code.
     """
-    database = Path(tempfile.mkdtemp(prefix="pixorga-simulate-")) / "db.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    folder = tempfile.mkdtemp(prefix="pixorga-simulate-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'db.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pixorga.settings")
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
-    call_command("content_load", verbosity=0)
+    call_command("content_load", verbosity=0, stdout=io.StringIO())  # its summary: the "Bank:" line below
 
     from content.models import Challenge, Skill
 
