@@ -30,7 +30,7 @@ from content.services import (
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -94,11 +94,13 @@ class _BankProfileReadOnly:
     def has_change_permission(self, request, obj=None):
         return not self._from_bank(obj) and super().has_change_permission(request, obj)
 
-    def has_add_permission(self, request, obj=None):
-        return not self._from_bank(obj) and super().has_add_permission(request, obj)
-
     def has_delete_permission(self, request, obj=None):
         return not self._from_bank(obj) and super().has_delete_permission(request, obj)
+
+
+class _BankProfilePartReadOnly(_BankProfileReadOnly):
+    def has_add_permission(self, request, obj=None):
+        return not self._from_bank(obj) and super().has_add_permission(request, obj)
 
 
 def _alive_rows(formset) -> list[dict]:
@@ -146,21 +148,21 @@ class StagesFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class TargetProfileTubeInline(_BankProfileReadOnly, admin.TabularInline):
+class TargetProfileTubeInline(_BankProfilePartReadOnly, admin.TabularInline):
     model = TargetProfileTube
     formset = CappedTubesFormSet
     extra = 1
     autocomplete_fields = ["tube"]
 
 
-class StageInline(_BankProfileReadOnly, admin.StackedInline):
+class StageInline(_BankProfilePartReadOnly, admin.StackedInline):
     model = Stage
     formset = StagesFormSet
     extra = 0
     fields = [("threshold", "level"), "title", "message", "prescriber_title", "prescriber_description"]
 
 
-class BadgeInline(_BankProfileReadOnly, admin.TabularInline):
+class BadgeInline(_BankProfilePartReadOnly, admin.TabularInline):
     model = Badge
     extra = 0
     fields = ["key", "title", "message"]
