@@ -165,3 +165,14 @@ def browser_page(live_server):
             from django.db import connections
 
             connections.close_all()
+
+
+@pytest.fixture
+def target_profile(db):
+    """A small public target profile: one tube, skills on levels 1 to 3, one QCU each (the right option is 2)."""
+    from content.factories import ChallengeFactory, SkillFactory, TargetProfileFactory, TubeFactory
+
+    tube = TubeFactory(name="motsCles", practical_title="Choisir ses mots-clés")
+    for level in (1, 2, 3):
+        ChallengeFactory(id=f"motsCles{level}-a", skill=SkillFactory(tube=tube, level=level))
+    return TargetProfileFactory(name="Rechercher sur le web", tubes=[(tube, 3)])

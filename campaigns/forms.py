@@ -7,7 +7,13 @@ Forms only parse; the rules (owner is a member, multiple sendings, text length) 
 from django import forms
 
 from campaigns.models import LANDING_PAGE_TEXT_MAX, Campaign
-from campaigns.services.campaigns import EXTERNAL_ID_LABEL_MAX, NAME_MAX, TITLE_MAX, LandingPageTextTooLong
+from campaigns.services.campaigns import (
+    EXTERNAL_ID_LABEL_MAX,
+    NAME_MAX,
+    TITLE_MAX,
+    LandingPageTextTooLong,
+    TargetProfileRequired,
+)
 
 ARCHIVED_CHOICES = [("0", "Campagnes en cours"), ("1", "Campagnes archivées")]
 TAB_MINE, TAB_ALL = "mes-campagnes", "toutes"
@@ -110,6 +116,15 @@ class CampaignCreateForm(_CampaignFields):
     def __init__(self, *args, target_profiles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_profile"].queryset = target_profiles
+
+    def clean(self):
+        cleaned = super().clean()
+        # Said with the other errors of the form (the service checks it again).
+        if cleaned.get("type") == Campaign.Type.ASSESSMENT and not cleaned.get("target_profile"):
+            self.add_error("target_profile", TargetProfileRequired.default_message)
+        if cleaned.get("type") == Campaign.Type.PROFILES_COLLECTION:
+            cleaned["target_profile"] = None
+        return cleaned
 
 
 class CampaignEditForm(_CampaignFields):

@@ -5,6 +5,4 @@ from campaigns.api import join
 urlpatterns = [
     path("campaigns/code/<str:code>/", join.CampaignByCodeApi.as_view(), name="api-campaign-by-code"),
     path("campaigns/code/<str:code>/join/", join.CampaignJoinApi.as_view(), name="api-campaign-join"),
-    path("participations/<int:participation_id>/share/", join.ParticipationShareApi.as_view(),
-         name="api-participation-share"),
 ]

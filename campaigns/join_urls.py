@@ -8,8 +8,6 @@ app_name = "join"
 
 urlpatterns = [
     path("campagnes", join.code, name="code"),
-    path("campagnes/participations/<int:participation_id>", join.participation, name="participation"),
-    path("campagnes/participations/<int:participation_id>/envoyer", join.share, name="share"),
     path("campagnes/previsualiser/<int:campaign_id>", join.preview, name="preview"),
     path("campagnes/<str:code>", join.landing, name="landing"),
     path("campagnes/<str:code>/eleve", join.link, name="link"),

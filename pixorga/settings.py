@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "invitations.models.Invitation.Status",
         "ParticipationStatusEnum": "campaigns.models.Participation.Status",
         "ImportJobStatusEnum": "students.models.ImportJob.Status",
+        "AnswerStatusEnum": "assessments.models.Answer.Status",
+        "AssessmentStateEnum": "assessments.models.Assessment.State",
     },
 }
 

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("campaigns.api_urls")),
     path("", include("campaigns.results_api_urls")),
     path("", include("campaigns.join_api_urls")),
+    path("", include("assessments.api_urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("campaigns.results_urls")),
     path("", include("campaigns.join_urls")),
+    path("", include("assessments.urls")),
     path("", include("organizations.urls")),
 ]
 

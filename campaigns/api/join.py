@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 from campaigns.models import Campaign, Participation
 from campaigns.ratelimit import campaign_lookup_limited
 from campaigns.services.joining import campaign_is_reserved, campaign_join
-from campaigns.services.participations import participation_share
 from pixorga.api import error_response_schema
 
 ERROR = error_response_schema()
@@ -120,17 +119,3 @@ class CampaignJoinApi(APIView):
             return Response(CampaignJoinCheckOutput({"learner": names}).data)
         return Response(ParticipationOutput(outcome.participation).data,
                         status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
-
-
-class ParticipationShareApi(APIView):
-    @extend_schema(tags=TAGS, operation_id="participation_share", summary="Envoyer sa participation",
-                   description="Collecte de profils : « J'envoie mon profil » (TO_SHARE → SHARED).", request=None,
-                   responses={200: ParticipationOutput,
-                              **_errors(_401="Non authentifié.",
-                                        _403="Campagne archivée (`CAMPAIGN_ARCHIVED`).",
-                                        _404="Participation inconnue ou d'un autre compte.",
-                                        _409="Déjà envoyée (`PARTICIPATION_ALREADY_SHARED`) ou rien à envoyer "
-                                             "(`PARTICIPATION_NOT_SHAREABLE`).")})
-    def post(self, request, participation_id: int):
-        participation = participation_share(participation_id=participation_id, user=request.user)
-        return Response(ParticipationOutput(participation).data)

@@ -93,7 +93,7 @@ def test_log_in_on_the_landing_page_of_an_already_linked_account_joins_directly(
         "action": "login", "username": student.email, "password": DEFAULT_PASSWORD,
     })
     participation = Participation.objects.get(user=student)
-    assert response.url == reverse("join:participation", args=[participation.pk])
+    assert response.url == reverse("learner:participation", args=[participation.pk])
     assert participation.learner == eloise
 
 
@@ -108,10 +108,10 @@ def test_the_confirmation_then_associer_starts_the_participation(client, campaig
 
     response = client.post(reverse("join:confirm", args=[campaign.code]), {**TYPED, "first_name": "éloise"})
     participation = Participation.objects.get()
-    assert response.url == reverse("join:participation", args=[participation.pk])
+    assert response.url == reverse("learner:participation", args=[participation.pk])
     page = text(client.get(response.url))
     assert "Vous participez à « Parcours de rentrée »" in page
-    assert "Votre parcours est prêt : l'évaluation arrivera dans une prochaine version" in page
+    assert "Commencer mon parcours" in page
     assert "2NDE1" in page
 
 
@@ -153,9 +153,9 @@ def test_a_profile_is_sent_with_j_envoie_mon_profil(client, school, eloise, stud
     client.force_login(student)
     client.post(reverse("join:confirm", args=[campaign.code]), TYPED)
     participation = Participation.objects.get()
-    assert "J'envoie mon profil" in text(client.get(reverse("join:participation", args=[participation.pk])))
+    assert "J'envoie mon profil" in text(client.get(reverse("learner:participation", args=[participation.pk])))
 
-    response = client.post(reverse("join:share", args=[participation.pk]), follow=True)
+    response = client.post(reverse("learner:share", args=[participation.pk]), follow=True)
 
     participation.refresh_from_db()
     assert participation.status == "SHARED"
@@ -165,7 +165,7 @@ def test_a_profile_is_sent_with_j_envoie_mon_profil(client, school, eloise, stud
 def test_a_participation_page_is_its_owners_only(client, campaign, eloise, student, alice_admin, bob_member):
     client.force_login(student)
     client.post(reverse("join:confirm", args=[campaign.code]), TYPED)
-    url = reverse("join:participation", args=[Participation.objects.get().pk])
+    url = reverse("learner:participation", args=[Participation.objects.get().pk])
     for somebody in (alice_admin, bob_member):
         client.force_login(somebody)
         assert client.get(url).status_code == 404
@@ -194,7 +194,7 @@ def test_je_commence_on_a_campaign_not_reserved_starts_at_once(client, alice_adm
     client.force_login(student)
     response = client.post(f"/campagnes/{campaign.code}", {"action": "start"})
     participation = Participation.objects.get()
-    assert response.url == reverse("join:participation", args=[participation.pk])
+    assert response.url == reverse("learner:participation", args=[participation.pk])
     assert participation.learner is None
 
 
@@ -216,14 +216,14 @@ def test_a_profile_can_be_sent_again_with_multiple_sendings(client, school, eloi
     client.force_login(student)
     client.post(reverse("join:confirm", args=[campaign.code]), TYPED)
     first = Participation.objects.get()
-    client.post(reverse("join:share", args=[first.pk]))
-    page = text(client.get(reverse("join:participation", args=[first.pk])))
+    client.post(reverse("learner:share", args=[first.pk]))
+    page = text(client.get(reverse("learner:participation", args=[first.pk])))
     assert "Envoyer un profil à jour" in page
 
     response = client.post(f"/campagnes/{campaign.code}", {"action": "start"})
 
     second = Participation.objects.get(is_current=True)
-    assert second != first and response.url == reverse("join:participation", args=[second.pk])
+    assert second != first and response.url == reverse("learner:participation", args=[second.pk])
 
 
 def test_too_many_failures_say_when_to_retry_on_the_form(client, campaign, eloise, student):

@@ -23,7 +23,7 @@ from campaigns.errors import (
 from campaigns.factories import CampaignFactory
 from campaigns.models import Campaign, LearnerLinkEvent, LinkAttempt, Participation
 from campaigns.services.joining import campaign_join
-from campaigns.services.participations import participation_share
+from assessments.services import participation_share
 from organizations.factories import OrganizationFactory
 from students.factories import LearnerFactory
 from students.models import Learner

@@ -9,7 +9,7 @@ from campaigns.errors import LinkConflict, NoMatchingLearner, TooManyAttempts
 from campaigns.factories import CampaignFactory
 from campaigns.models import Campaign, LearnerLinkEvent, LinkAttempt, Participation
 from campaigns.services.joining import campaign_join
-from campaigns.services.participations import participation_share
+from assessments.services import participation_share
 from organizations.factories import OrganizationFactory
 from pixorga.testing import run_together
 from students.factories import LearnerFactory

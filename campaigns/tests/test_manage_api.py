@@ -65,7 +65,7 @@ def test_a_member_reads_a_campaign(api_client, dana_member, bob_member, school, 
     assert body == {
         "id": bobs_campaign.pk, "organization_id": school.pk, "name": "Maths 2de B", "type": "ASSESSMENT",
         "code": "QWERTY234", "title": "Parcours", "landing_page_text": "Bonjour", "external_id_label": "N° élève",
-        "multiple_sendings": False,
+        "multiple_sendings": False, "target_profile": None,
         "owner": {"id": bob_member.pk, "first_name": "Bob", "last_name": "Durand"},
         "created_at": body["created_at"], "archived_at": None, "participants_count": 2,
     }
@@ -106,14 +106,31 @@ def test_a_member_creates_a_campaign(api_client, bob_member, school):
     assert Campaign.objects.get(pk=body["id"]).multiple_sendings is True
 
 
+def test_an_assessment_is_created_with_a_target_profile_and_shows_it(api_client, bob_member, school,
+                                                                    target_profile):
+    api_client.force_authenticate(bob_member)
+    response = api_client.post(list_url(school), {"name": "Rentrée", "type": "ASSESSMENT",
+                                                  "target_profile": target_profile.pk, "multiple_sendings": True},
+                               format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["target_profile"] == {"id": target_profile.pk, "name": "Rechercher sur le web",
+                                      "description": target_profile.description, "category": "TARGETED"}
+    assert Campaign.objects.get(pk=body["id"]).campaign_skills.count() == 3
+
+
 @pytest.mark.parametrize("payload, code", [
-    ({"name": "X", "type": "ASSESSMENT", "multiple_sendings": True}, "MULTIPLE_SENDINGS_NOT_ALLOWED"),
-    ({"name": "X", "type": "ASSESSMENT", "landing_page_text": "a" * 5001}, "LANDING_PAGE_TEXT_TOO_LONG"),
+    ({"name": "X", "type": "ASSESSMENT"}, "TARGET_PROFILE_REQUIRED"),
+    ({"name": "X", "type": "ASSESSMENT", "target_profile": 999999}, "TARGET_PROFILE_REQUIRED"),
+    ({"name": "X", "type": "PROFILES_COLLECTION", "target_profile": "PROFILE"}, "TARGET_PROFILE_NOT_ALLOWED"),
+    ({"name": "X", "type": "PROFILES_COLLECTION", "landing_page_text": "a" * 5001}, "LANDING_PAGE_TEXT_TOO_LONG"),
     ({"name": "X", "type": "QUIZ"}, "VALIDATION_ERROR"),
     ({"type": "ASSESSMENT"}, "VALIDATION_ERROR"),
     ({"name": "X", "type": "ASSESSMENT", "owner_id": 999999}, "CAMPAIGN_OWNER_NOT_MEMBER"),
 ])
-def test_creation_refusals_say_why(api_client, bob_member, school, payload, code):
+def test_creation_refusals_say_why(api_client, bob_member, school, target_profile, payload, code):
+    if payload.get("target_profile") == "PROFILE":
+        payload = {**payload, "target_profile": target_profile.pk}
     api_client.force_authenticate(bob_member)
     response = api_client.post(list_url(school), payload, format="json")
     assert response.status_code == 400

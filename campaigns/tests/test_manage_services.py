@@ -10,13 +10,15 @@ from campaigns.codes import campaign_code_generate, campaign_code_is_well_formed
 from campaigns.errors import NotCampaignEditor
 from campaigns.factories import CampaignFactory
 from campaigns.models import Campaign
+from content.models import TargetProfile
 from campaigns.services import campaigns as services
 from campaigns.services.campaigns import (
     CampaignIsArchived,
     CampaignOwnerNotMember,
     InvalidCampaign,
     LandingPageTextTooLong,
-    MultipleSendingsNotAllowed,
+    TargetProfileNotAllowed,
+    TargetProfileRequired,
     NotOrganizationMember,
     campaign_archive,
     campaign_create,
@@ -29,9 +31,16 @@ from organizations.models import Membership
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _a_target_profile(target_profile):
+    """Every test here may create an assessment: the school may use one target profile."""
+
+
 def _create(organization, by, **overrides):
     values = {"name": "Rentrée 2de", "type": Campaign.Type.ASSESSMENT}
     values.update(overrides)
+    if values["type"] == Campaign.Type.ASSESSMENT:
+        values.setdefault("target_profile", TargetProfile.objects.first())
     return campaign_create(organization=organization, by=by, **values)
 
 
@@ -73,12 +82,42 @@ def test_an_outsider_cannot_create_a_campaign_in_another_school(school, charlie_
     assert not Campaign.objects.exists()
 
 
-def test_multiple_sendings_only_for_a_profiles_collection(school, bob_member):
-    with pytest.raises(MultipleSendingsNotAllowed):
-        _create(school, bob_member, type=Campaign.Type.ASSESSMENT, multiple_sendings=True)
-
+def test_multiple_sendings_for_an_assessment_and_a_profiles_collection(school, bob_member):
+    assert _create(school, bob_member, type=Campaign.Type.ASSESSMENT, multiple_sendings=True).multiple_sendings
     campaign = _create(school, bob_member, type=Campaign.Type.PROFILES_COLLECTION, multiple_sendings=True)
     assert campaign.multiple_sendings is True
+
+
+def test_an_assessment_freezes_the_active_skills_of_its_target_profile_up_to_each_cap(school, bob_member,
+                                                                                   target_profile):
+    from content.factories import SkillFactory
+    from content.models import Skill, TargetProfileTube
+
+    TargetProfileTube.objects.filter(target_profile=target_profile).update(level=2)
+    tube = target_profile.capped_tubes.get().tube
+    Skill.objects.filter(tube=tube, level=1).update(status=Skill.Status.ARCHIVED)
+    campaign = _create(school, bob_member)
+    assert [s.skill.name for s in campaign.campaign_skills.select_related("skill")] == ["@motsCles2"]
+    assert campaign.target_profile == target_profile
+
+    SkillFactory(tube=tube, level=4)  # a later release adds a skill: the running campaign does not move
+    assert campaign.campaign_skills.count() == 1
+
+
+def test_an_assessment_needs_a_target_profile_the_school_may_use(school, other_school, bob_member,
+                                                                  target_profile):
+    from content.factories import TargetProfileFactory
+
+    with pytest.raises(TargetProfileRequired) as error:
+        _create(school, bob_member, target_profile=None)
+    assert error.value.field == "target_profile"
+    private = TargetProfileFactory(is_public=False, owner_organization=other_school,
+                                   tubes=[(target_profile.capped_tubes.get().tube, 3)])
+    with pytest.raises(TargetProfileRequired):
+        _create(school, bob_member, target_profile=private)
+    with pytest.raises(TargetProfileNotAllowed):
+        _create(school, bob_member, type=Campaign.Type.PROFILES_COLLECTION, target_profile=target_profile)
+    assert not Campaign.objects.exists()
 
 
 def test_landing_page_text_is_limited_to_5000_characters(school, bob_member):

@@ -51,6 +51,12 @@ VALID = {"name": "Rentrée 2de", "type": "ASSESSMENT", "title": "Parcours de ren
          "landing_page_text": "Bienvenue", "external_id_label": ""}
 
 
+@pytest.fixture
+def valid(target_profile):
+    """A valid creation form: an assessment on a target profile the school may use."""
+    return {**VALID, "target_profile": target_profile.pk}
+
+
 # The list
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, school):
@@ -59,11 +65,11 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, school):
         assert response.status_code == 302 and response.url.startswith("/connexion")
 
 
-def test_outsiders_get_404_on_every_page(client, charlie_outsider, school, bobs_campaign):
+def test_outsiders_get_404_on_every_page(client, charlie_outsider, school, bobs_campaign, valid):
     client.force_login(charlie_outsider)
     assert client.get(list_url(school)).status_code == 404
     assert client.get(create_url(school)).status_code == 404
-    assert client.post(create_url(school), {**VALID, "owner": charlie_outsider.pk}).status_code == 404
+    assert client.post(create_url(school), {**valid, "owner": charlie_outsider.pk}).status_code == 404
     assert client.get(edit_url(bobs_campaign)).status_code == 404
     assert client.post(archive_url(bobs_campaign)).status_code == 404
     assert client.post(archive_url(bobs_campaign, "unarchive")).status_code == 404
@@ -159,13 +165,13 @@ def _names(response):
 
 # Creation
 
-def test_a_member_creates_a_campaign_and_sees_its_code(client, school, bob_member):
+def test_a_member_creates_a_campaign_and_sees_its_code(client, school, bob_member, valid):
     client.force_login(bob_member)
     page = client.get(create_url(school)).content.decode()
     assert "Évaluation" in page and "Collecte de profils" in page
     assert "N'utilisez pas d'identifiant sensible (INE, numéro de sécurité sociale…)" in page
 
-    response = client.post(create_url(school), {**VALID, "owner": bob_member.pk})
+    response = client.post(create_url(school), {**valid, "owner": bob_member.pk})
 
     campaign = Campaign.objects.get(name="Rentrée 2de")
     assert response.status_code == 302 and response.url == campaign_page(campaign)
@@ -174,31 +180,30 @@ def test_a_member_creates_a_campaign_and_sees_its_code(client, school, bob_membe
     assert messages == [f"Campagne créée : code {campaign.code}"]
 
 
-def test_an_admin_creates_a_campaign_for_a_member(client, school, alice_admin, bob_member):
+def test_an_admin_creates_a_campaign_for_a_member(client, school, alice_admin, bob_member, valid):
     client.force_login(alice_admin)
-    client.post(create_url(school), {**VALID, "type": "PROFILES_COLLECTION", "multiple_sendings": "on",
+    client.post(create_url(school), {**valid, "type": "PROFILES_COLLECTION", "target_profile": "", "multiple_sendings": "on",
                                      "owner": bob_member.pk})
     campaign = Campaign.objects.get()
     assert campaign.owner == bob_member and campaign.creator == alice_admin and campaign.multiple_sendings
 
 
-def test_the_owner_must_be_a_member_of_the_school(client, school, bob_member, charlie_outsider):
+def test_the_owner_must_be_a_member_of_the_school(client, school, bob_member, charlie_outsider, valid):
     client.force_login(bob_member)
-    response = client.post(create_url(school), {**VALID, "owner": charlie_outsider.pk})
+    response = client.post(create_url(school), {**valid, "owner": charlie_outsider.pk})
     assert response.status_code == 400
     assert "Choisissez un membre de l&#x27;organisation." in response.content.decode()
     assert not Campaign.objects.exists()
 
 
-def test_creation_errors_are_shown_beside_the_fields(client, school, bob_member):
+def test_creation_errors_are_shown_beside_the_fields(client, school, bob_member, valid):
     client.force_login(bob_member)
-    response = client.post(create_url(school), {**VALID, "name": "", "type": "ASSESSMENT",
-                                                "multiple_sendings": "on", "landing_page_text": "a" * 5001,
-                                                "owner": bob_member.pk})
+    response = client.post(create_url(school), {**valid, "name": "", "type": "ASSESSMENT", "target_profile": "",
+                                                "landing_page_text": "a" * 5001, "owner": bob_member.pk})
     html = response.content.decode()
     assert response.status_code == 400
     assert "Donnez un nom à la campagne." in html
-    assert "L&#x27;envoi multiple n&#x27;est possible que pour une collecte de profils." in html
+    assert "Choisissez le parcours que les élèves passeront." in html
     assert "ne peut pas dépasser 5 000 caractères" in html
     assert not Campaign.objects.exists()
 
@@ -299,10 +304,10 @@ def test_campagnes_is_in_the_menu_of_every_organization(client, bob_member):
     assert ">Élèves</a>" not in html
 
 
-def test_a_5000_character_landing_text_with_line_breaks_is_accepted(client, school, bob_member):
+def test_a_5000_character_landing_text_with_line_breaks_is_accepted(client, school, bob_member, valid):
     client.force_login(bob_member)
     text = "ligne\n" * 833 + "ab"
-    response = client.post(create_url(school), {**VALID, "landing_page_text": text.replace("\n", "\r\n"),
+    response = client.post(create_url(school), {**valid, "landing_page_text": text.replace("\n", "\r\n"),
                                                 "owner": bob_member.pk})
     assert response.status_code == 302
     assert Campaign.objects.get().landing_page_text == text

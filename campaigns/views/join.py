@@ -29,11 +29,10 @@ from campaigns.errors import (
     ExternalIdRequired,
     LearnerDetailsRequired,
 )
-from campaigns.models import Campaign, Participation
+from campaigns.models import Campaign
 from campaigns.ratelimit import campaign_lookup_limited
 from campaigns.selectors.campaigns import campaign_for_member
 from campaigns.services.joining import campaign_is_reserved, campaign_join
-from campaigns.services.participations import participation_for_owner, participation_share
 from pixorga.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -196,7 +195,7 @@ def _joined(request, outcome):
     if outcome.link == "AUTO_LINKED":
         messages.success(request, "Nous vous avons reconnu grâce à votre autre établissement : "
                                   "votre compte est maintenant associé à cet établissement.")
-    return redirect("join:participation", participation_id=participation.pk)
+    return redirect("learner:participation", participation_id=participation.pk)
 
 
 # --- Who am I: the linking form, the confirmation ----------------------------------------------------------------
@@ -281,40 +280,10 @@ def confirm(request, code):
         return _refused(request, campaign, form, error)
     messages.success(request, f"C'est fait : votre compte est associé à l'élève "
                               f"{outcome.learner.first_name} {outcome.learner.family_name}.")
-    return redirect("join:participation", participation_id=outcome.participation.pk)
+    return redirect("learner:participation", participation_id=outcome.participation.pk)
 
 
-# --- The participation ----------------------------------------------------------------------------------------------
-
-@login_required
-def participation(request, participation_id):
-    try:
-        item = participation_for_owner(user=request.user, participation_id=participation_id)
-    except DomainError as error:
-        return render(request, "campaigns/join/not_found.html", {"message": error.message}, status=404)
-    campaign = item.campaign
-    return render(request, "campaigns/join/participation.html", {
-        "participation": item, "campaign": campaign, "organization": campaign.organization,
-        "is_profiles": campaign.type == Campaign.Type.PROFILES_COLLECTION,
-        "can_send_again": (campaign.multiple_sendings and item.status == Participation.Status.SHARED
-                           and item.is_current and not campaign.is_archived),
-        "landing_url": _landing_url(campaign),
-    })
-
-
-@login_required
-@require_POST
-def share(request, participation_id):
-    try:
-        participation_share(participation_id=participation_id, user=request.user)
-    except DomainError as error:
-        if error.http_status == 404:
-            return render(request, "campaigns/join/not_found.html", {"message": error.message}, status=404)
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Votre profil est envoyé : votre enseignant le recevra. Bravo !")
-    return redirect("join:participation", participation_id=participation_id)
-
+# --- A teacher's trial run -----------------------------------------------------------------------------------------
 
 @login_required
 @require_POST
@@ -326,4 +295,4 @@ def preview(request, campaign_id):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("campaign_results:detail", organization_id=campaign.organization_id, campaign_id=campaign.pk)
-    return redirect("join:participation", participation_id=outcome.participation.pk)
+    return redirect("learner:participation", participation_id=outcome.participation.pk)
