@@ -35,7 +35,7 @@ def test_content_load_applies_then_says_nothing_changed(tmp_path, capsys):
     call_command("content_load", str(root))
     out = capsys.readouterr().out
     assert "Version 1 chargée" in out
-    assert "épreuves : 8 ajouté(s), 0 modifié(s), 0 archivé(s)" in out
+    assert "épreuves — ajouts : 8, modifications : 0, archivages : 0" in out
 
     call_command("content_load", str(root))
     assert "Rien n'a changé depuis la version 1" in capsys.readouterr().out

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from campaigns.models import Campaign, Participation
 from invitations.models import Invitation
 from organizations.models import Membership, Organization
 
@@ -32,10 +33,10 @@ def printed_link(output: str) -> str:
 def test_running_twice_keeps_one_school_and_one_staff_account(settings):
     first, second = demo_load(), demo_load()
 
-    school = Organization.objects.get()
+    school = Organization.objects.get(type="SCO")
     assert (school.name, school.type, school.external_id) == ("Lycée Pix", "SCO", "0751234A")
     assert school.email == "ce.0751234a@ac-pix.fr" and school.is_managing_students
-    staff = User.objects.get()
+    staff = User.objects.get(is_staff=True)
     assert staff.email == "staff@pixorga.invalid" and staff.is_staff and staff.is_superuser
     assert staff.check_password("PixorgaDemo2026")
     assert Invitation.objects.filter(organization=school, role="ADMIN", status="PENDING").count() == 1
@@ -69,7 +70,7 @@ def test_printed_link_lets_the_school_head_activate_the_school(client):
 
 def test_an_activated_school_gets_no_new_link(client):
     demo_load()
-    school = Organization.objects.get()
+    school = Organization.objects.get(type="SCO")
     admin = User.objects.create_user("proviseur@example.net", "Proviseur2026", first_name="Paul", last_name="Roux")
     Membership.objects.create(user=admin, organization=school, role=Membership.Role.ADMIN)
 
@@ -77,6 +78,31 @@ def test_an_activated_school_gets_no_new_link(client):
 
     assert "Déjà activé" in output and "proviseur@example.net" in output
     assert "/rejoindre?token=" not in output
+
+
+def test_the_workshop_campaigns_can_be_joined_and_taken_at_once(client):
+    first = demo_load()
+    second = demo_load()
+
+    workshop = Organization.objects.get(type="PRO")
+    assert not workshop.is_managing_students
+    assessment, collection = Campaign.objects.filter(organization=workshop).order_by("pk")
+    assert assessment.target_profile.key == "parcours-de-rentree-6e" and assessment.campaign_skills.exists()
+    assert collection.type == "PROFILES_COLLECTION"
+    assert Campaign.objects.count() == 2  # the second run created nothing
+    for output in (first, second):
+        assert f"code {assessment.code}" in output and f"/campagnes/{assessment.code}" in output
+        assert "enseignant@pixorga.invalid" in output and "eleve@pixorga.invalid" in output
+    assert Membership.objects.get(organization=workshop).user.email == "enseignant@pixorga.invalid"
+
+    student = User.objects.get(email="eleve@pixorga.invalid")
+    assert student.check_password("PixorgaDemo2026")
+    client.force_login(student)
+    response = client.post(f"/campagnes/{assessment.code}", {"action": "start"})
+    participation = Participation.objects.get(campaign=assessment)
+    page = client.get(response.url)
+    assert "Commencer mon parcours" in page.content.decode()
+    assert participation.user.email == "eleve@pixorga.invalid"
 
 
 def test_refuses_to_run_in_production(settings):

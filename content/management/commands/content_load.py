@@ -45,5 +45,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Version {release.version} chargée (empreinte {release.digest[:12]}) : {summary}. ({elapsed:.2f} s)"))
         for name, counts in release.changes.items():
-            self.stdout.write(f"  {LABELS.get(name, name)} : {counts['created']} ajouté(s), {counts['updated']} "
-                              f"modifié(s), {counts['archived']} archivé(s)")
+            # Nouns before the numbers: no agreement to get wrong (« 1 épreuve ajoutée », « 2 acquis ajoutés »).
+            self.stdout.write(f"  {LABELS.get(name, name)} — ajouts : {counts['created']:_}, modifications : "
+                              f"{counts['updated']:_}, archivages : {counts['archived']:_}".replace("_", "\u202f"))

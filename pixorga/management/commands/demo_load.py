@@ -3,7 +3,8 @@
 Loads ``content/bank`` first (through ``content_release_apply``, as ``content_load`` does: nothing is written when
 the bank did not change). Creates "Lycée Pix" (through ``organization_create``, which invites its first
 administrator) and a staff account for the Django admin. Each run prints a fresh first-admin link until the school
-is activated.
+is activated. Also a workshop that does not manage students, with a teacher, a student and two campaigns (an
+assessment on « Parcours de rentrée 6e » and a profiles collection), so the test can be tried at once.
 """
 
 import re
@@ -15,13 +16,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
+from campaigns.models import Campaign
+from campaigns.services.campaigns import campaign_create
 from content.loader import BANK_PATH, BankInvalid, bank_read
+from content.models import TargetProfile
 from content.services import content_release_apply
 from invitations.services import invitation_send_first_admin
 from organizations.models import Membership, Organization
-from organizations.services import organization_create
+from organizations.services import membership_grant, organization_create
 from pixorga.errors import DomainError
 
 SCHOOL = {
@@ -31,6 +36,22 @@ SCHOOL = {
     "email": "ce.0751234a@ac-pix.fr",
     "is_managing_students": True,
 }
+WORKSHOP = {
+    "name": "Atelier numérique Pix (démonstration)",
+    "type": Organization.Type.PRO,
+    "uai": "",
+    "email": "atelier@pixorga.invalid",
+    "is_managing_students": False,
+}
+TEACHER_EMAIL = "enseignant@pixorga.invalid"
+STUDENT_EMAIL = "eleve@pixorga.invalid"
+DEMO_CAMPAIGNS = [
+    {"name": "Démo – Parcours de rentrée 6e", "type": Campaign.Type.ASSESSMENT,
+     "target_profile_key": "parcours-de-rentree-6e", "title": "Parcours de rentrée",
+     "landing_page_text": "Bienvenue ! Ce parcours dure environ 30 minutes. Répondez sans vous presser."},
+    {"name": "Démo – Collecte de profils", "type": Campaign.Type.PROFILES_COLLECTION,
+     "target_profile_key": None, "title": "Envoi de votre profil", "landing_page_text": ""},
+]
 STAFF_EMAIL = "staff@pixorga.invalid"
 # A local demo only: the command refuses to run with DEBUG off.
 STAFF_PASSWORD = "PixorgaDemo2026"
@@ -78,10 +99,12 @@ class Command(BaseCommand):
         try:
             with _emails_captured() as outbox:
                 school, admins = self._school(outbox)
+                workshop, campaigns = self._workshop()
         except DomainError as error:
             raise CommandError(f"{error.message} [{error.code}]") from None
         staff_created = self._staff()
         self._print(school, admins=admins, outbox=outbox, staff_created=staff_created)
+        self._print_workshop(workshop, campaigns)
         self.stdout.write(self.style.MIGRATE_HEADING("Banque de contenus") + f" : version {release.version}"
                           + (" chargée." if release.was_created else " (déjà à jour)."))
         self.stdout.write("")
@@ -109,6 +132,47 @@ class Command(BaseCommand):
         if not admins:
             invitation_send_first_admin(organization=school)  # a fresh link; the previous one stops working
         return school, admins
+
+    @transaction.atomic
+    def _workshop(self) -> tuple[Organization, list[Campaign]]:
+        """A workshop without a student base: anyone with a code joins and takes the test."""
+        workshop = Organization.objects.filter(name=WORKSHOP["name"], type=WORKSHOP["type"]).first()
+        if workshop is None:
+            workshop = organization_create(**WORKSHOP)
+        teacher = self._demo_user(TEACHER_EMAIL, first_name="Camille", last_name="Enseignante")
+        membership_grant(organization=workshop, user=teacher, role=Membership.Role.ADMIN)
+        self._demo_user(STUDENT_EMAIL, first_name="Léo", last_name="Élève")
+        campaigns = []
+        for spec in DEMO_CAMPAIGNS:
+            campaign = Campaign.objects.filter(organization=workshop, name=spec["name"]).first()
+            if campaign is None:
+                profile = None
+                if spec["target_profile_key"]:
+                    profile = TargetProfile.objects.get(key=spec["target_profile_key"])
+                campaign = campaign_create(organization=workshop, by=teacher, name=spec["name"], type=spec["type"],
+                                           title=spec["title"], landing_page_text=spec["landing_page_text"],
+                                           target_profile=profile, multiple_sendings=True)
+            campaigns.append(campaign)
+        return workshop, campaigns
+
+    def _demo_user(self, email: str, *, first_name: str, last_name: str) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, STAFF_PASSWORD, first_name=first_name, last_name=last_name,
+                                            terms_accepted_at=timezone.now())
+        return user
+
+    def _print_workshop(self, workshop: Organization, campaigns: list[Campaign]) -> None:
+        write, bold = self.stdout.write, self.style.MIGRATE_HEADING
+        site = settings.SITE_URL
+        write(bold(f"Atelier de démonstration, sans base élèves : {workshop.name}"))
+        write(f"  Enseignant (administrateur) : {TEACHER_EMAIL}   Mot de passe : {STAFF_PASSWORD}")
+        for campaign in campaigns:
+            write(f"  {campaign.get_type_display()} « {campaign.title or campaign.name} » : code {campaign.code}"
+                  f"  →  {site}{reverse('join:landing', kwargs={'code': campaign.code})}")
+        write(f"  Élève : {STUDENT_EMAIL}   Mot de passe : {STAFF_PASSWORD} (ou créez un compte sur la page de la "
+              "campagne)")
+        write("")
 
     @transaction.atomic
     def _staff(self) -> bool:
