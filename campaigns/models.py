@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from content.models import Skill, TargetProfile
+from content.models import Competence, Skill, TargetProfile, Tube
 from organizations.models import Organization
 from students.models import Learner
 
@@ -100,8 +100,11 @@ class Participation(models.Model):
     validated_skills_count = models.PositiveIntegerField(null=True, blank=True)
     pix_score = models.PositiveIntegerField(null=True, blank=True)
     is_certifiable = models.BooleanField(null=True, blank=True)
-    # {"competences": {code: {...}}, "tubes": {...}, "stage": {...}, "badges": [...]} (see assessments.snapshots)
+    # {"competences": {code: {...}}, "tubes": {...}, "stage": {...}, "badges": [...]} (assessments.results)
     results = models.JSONField(default=dict, blank=True)
+    # The student's latest sent participation in this campaign (earlier sendings stay as history): the school's
+    # results, analysis and exports read these rows only.
+    is_latest_shared = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "participation"
@@ -123,11 +126,50 @@ class Participation(models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "is_preview", "status"], name="participation_campaign_status"),
+            models.Index(fields=["campaign"], condition=Q(is_latest_shared=True), name="participation_latest_shared"),
             models.Index(fields=["learner"], name="participation_learner"),
         ]
 
     def __str__(self) -> str:
         return f"participation {self.pk} ({self.campaign_id}, {self.status})"
+
+
+class ParticipationCompetenceResult(models.Model):
+    """One sent assessment's result on one competence of its target profile (written when the results are sent),
+    so that a campaign's analysis is one GROUP BY."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="competence_results")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    validated = models.PositiveSmallIntegerField()  # validated campaign skills of the competence
+    total = models.PositiveSmallIntegerField()  # campaign skills of the competence
+
+    class Meta:
+        verbose_name = "résultat par compétence"
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "competence"], name="competence_result_once"),
+            models.CheckConstraint(condition=Q(validated__lte=models.F("total")), name="competence_result_le_total"),
+        ]
+
+
+class ParticipationTubeResult(models.Model):
+    """One sent assessment's result on one tube: the levels reached against the campaign's hardest skill."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="tube_results")
+    tube = models.ForeignKey(Tube, on_delete=models.PROTECT, related_name="+")
+    reached = models.PositiveSmallIntegerField()  # hardest validated campaign skill (0: none)
+    max_level = models.PositiveSmallIntegerField()  # hardest campaign skill of the tube
+    next_level = models.PositiveSmallIntegerField(null=True)  # easiest campaign skill not validated (None: all)
+    validated = models.PositiveSmallIntegerField()
+    failed = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = "résultat par sujet"
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "tube"], name="tube_result_once"),
+            models.CheckConstraint(condition=Q(reached__lte=models.F("max_level")), name="tube_result_reached_le_max"),
+            models.CheckConstraint(condition=Q(validated__lte=models.F("total")), name="tube_result_le_total"),
+        ]
 
 
 class LinkAttempt(models.Model):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,7 +17,7 @@ from assessments.selectors import profile_score_for_user
 from assessments.knowledge import knowledge_read
 from assessments.skillsets import skill_set_for_campaign
 from campaigns.errors import CampaignArchived, ParticipationAlreadyShared, ParticipationNotShareable
-from campaigns.models import Campaign, Participation
+from campaigns.models import Campaign, Participation, ParticipationCompetenceResult, ParticipationTubeResult
 from campaigns.services.participations import participation_for_owner
 from content.models import Competence, TargetProfile
 
@@ -50,6 +51,34 @@ def assessment_snapshot(*, participation: Participation) -> dict:
                             competence_names=names)
 
 
+def _result_rows(participation: Participation, snapshot: dict) -> None:
+    """The snapshot per competence and per tube as rows: the school's analysis is then a GROUP BY."""
+    competence_ids = dict(Competence.objects.values_list("code", "id"))
+    ParticipationCompetenceResult.objects.bulk_create([
+        ParticipationCompetenceResult(participation=participation, competence_id=competence_ids[code],
+                                      validated=item["validated"], total=item["total"])
+        for code, item in snapshot["competences"].items()
+    ])
+    rows = []
+    for tube_id, item in snapshot["tubes"].items():
+        not_validated = sorted(int(level) for level, state in item["levels"].items() if state != "validated")
+        rows.append(ParticipationTubeResult(
+            participation=participation, tube_id=int(tube_id), reached=item["reached"], max_level=item["max"],
+            next_level=not_validated[0] if not_validated else None, validated=item["validated"],
+            failed=item["failed"], total=item["total"],
+        ))
+    ParticipationTubeResult.objects.bulk_create(rows)
+
+
+def _mark_latest(participation: Participation) -> None:
+    """This sending becomes the student's latest in the campaign; earlier ones stay as history."""
+    same_student = Q(user_id=participation.user_id)
+    if participation.learner_id is not None:
+        same_student |= Q(learner_id=participation.learner_id)
+    (Participation.objects.filter(same_student, campaign_id=participation.campaign_id, is_latest_shared=True)
+     .exclude(pk=participation.pk).update(is_latest_shared=False))
+
+
 @transaction.atomic
 def participation_share(*, participation_id: int, user: User) -> Participation:
     """Send the participation (its owner only). An assessment must be over; a double click sends once."""
@@ -63,7 +92,8 @@ def participation_share(*, participation_id: int, user: User) -> Participation:
     if campaign.is_archived or campaign.organization.is_archived:
         raise CampaignArchived()
     now = timezone.now()
-    changes = {"status": Participation.Status.SHARED, "shared_at": now}
+    changes = {"status": Participation.Status.SHARED, "shared_at": now, "is_latest_shared": True}
+    snapshot = None
     if campaign.type == Campaign.Type.ASSESSMENT:
         assessment = Assessment.objects.filter(participation=participation).first()
         if assessment is None or not assessment.is_completed:
@@ -81,8 +111,11 @@ def participation_share(*, participation_id: int, user: User) -> Participation:
             results={"competences": {code: {"pix": c.pix, "level": c.level} for code, c in score.competences.items()},
                      "certifiable_competences": score.certifiable_competences},
         )
+    _mark_latest(participation)
     for field, value in changes.items():
         setattr(participation, field, value)
     participation.save(update_fields=list(changes))
+    if snapshot is not None:
+        _result_rows(participation, snapshot)
     logger.info("participation shared: participation=%s", participation.pk)
     return participation
