@@ -52,6 +52,11 @@ def _fast_and_isolated(settings, tmp_path):
 
     # With CACHE_URL=redis://…/1 this flushes that Redis database: rate-limit counters never leak between tests.
     cache.clear()
+    from assessments.skillsets import cache_clear
+
+    # Each test rolls its database back, so ids (campaigns, releases) come again with other content; in
+    # production they never do, and the in-memory skill sets are keyed by them.
+    cache_clear()
 
 
 @pytest.fixture(autouse=True)
