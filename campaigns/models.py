@@ -95,6 +95,8 @@ class Participation(models.Model):
     is_current = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     shared_at = models.DateTimeField(null=True, blank=True)
+    # Tested skills ÷ campaign skills of an assessment's test, kept up to date at each answer (1 once it ended).
+    progress = models.FloatField(default=0)
     # Snapshot taken when the results (or the profile) are sent; the school's pages read only these.
     mastery_rate = models.FloatField(null=True, blank=True)  # validated campaign skills ÷ campaign skills
     validated_skills_count = models.PositiveIntegerField(null=True, blank=True)
@@ -123,6 +125,7 @@ class Participation(models.Model):
                 condition=Q(mastery_rate__isnull=True) | Q(mastery_rate__gte=0, mastery_rate__lte=1),
                 name="participation_mastery_0_1",
             ),
+            models.CheckConstraint(condition=Q(progress__gte=0, progress__lte=1), name="participation_progress_0_1"),
         ]
         indexes = [
             models.Index(fields=["campaign", "is_preview", "status"], name="participation_campaign_status"),
