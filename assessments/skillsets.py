@@ -112,8 +112,7 @@ def skill_set_for_competence(competence_id: int) -> SkillSet:
     def build():
         rows = list(
             Skill.objects.filter(tube__competence_id=competence_id, status=Skill.Status.ACTIVE).values(
-                skill_id=F("id"), name=F("name"), level=F("level"),
-                tube_id=F("tube_id"), tube_name=F("tube__name"),
+                "name", "level", "tube_id", skill_id=F("id"), tube_name=F("tube__name"),
                 competence=F("tube__competence__code"),
             )
         )

@@ -97,6 +97,8 @@ def assessment_start_for_participation(*, participation_id: int, user: User) -> 
     campaign = participation.campaign
     if campaign.type != Campaign.Type.ASSESSMENT:
         raise NotAnAssessmentCampaign()
+    if participation.status == Participation.Status.SHARED:
+        raise ParticipationAlreadyShared("Vos résultats sont déjà envoyés : retrouvez-les dans « Mes parcours ».")
     existing = Assessment.objects.filter(participation=participation).first()
     if existing is not None:
         return existing
@@ -106,8 +108,6 @@ def assessment_start_for_participation(*, participation_id: int, user: User) -> 
         raise CampaignArchived()
     if not participation.is_current:
         raise ParticipationNotCurrent()
-    if participation.status == Participation.Status.SHARED:
-        raise ParticipationAlreadyShared()
     # The participation's row lock makes two « Je commence » at once create one test.
     Participation.objects.select_for_update().filter(pk=participation.pk).first()
     existing = Assessment.objects.filter(participation=participation).first()
