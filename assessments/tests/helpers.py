@@ -112,10 +112,3 @@ def answer_as_level(assessment: Assessment, true_levels: dict[str, int]):
         skill = assessment.current_challenge.skill
         outcomes.append(answer(assessment, ok=skill.level <= true_levels.get(skill.tube.name, 0)))
 
-
-# Tests that need the fix of this bug are marked with it (strict: they fail loudly once it is fixed).
-placement_bug = pytest.mark.xfail(
-    strict=True, raises=ValueError,
-    reason="bug: assessments/skillsets.py skill_set_for_competence calls .values(name=F('name'), level=F('level')) "
-           "— Django refuses an annotation named after a field (ValueError): every placement test crashes",
-)

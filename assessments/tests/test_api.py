@@ -19,7 +19,6 @@ from assessments.tests.helpers import (  # noqa: F401  (fixtures)
     fresh_skill_sets,
     other_student,
     participation_of,
-    placement_bug,
     right_value,
     student,
     wrong_value,
@@ -135,6 +134,15 @@ def test_starting_on_an_archived_campaign_is_forbidden(as_student, campaign, par
     body = error(as_student.post(url("api-participation-assessment", participation.pk)), 403, "CAMPAIGN_ARCHIVED")
 
     assert "Cette campagne est terminée" in body["detail"]
+
+
+def test_starting_a_participation_already_sent_is_a_conflict(as_student, participation, assessment):
+    answer(assessment, ok=True)
+    answer(assessment, ok=True)
+    as_student.post(url("api-participation-share", participation.pk))
+
+    error(as_student.post(url("api-participation-assessment", participation.pk)), 409,
+          "PARTICIPATION_ALREADY_SHARED")
 
 
 def test_the_state_of_a_test(as_student, assessment):
@@ -501,7 +509,6 @@ def test_a_placement_test_on_an_unknown_competence_is_not_found(as_student, cont
     error(as_student.post(url("api-competence-assessment", "9.9")), 404, "COMPETENCE_NOT_FOUND")
 
 
-@placement_bug
 def test_a_placement_test_starts_resumes_and_answers(as_student, content_bank):
     first = as_student.post(url("api-competence-assessment", "1.1"))
     again = as_student.post(url("api-competence-assessment", "1.1"))
@@ -515,7 +522,6 @@ def test_a_placement_test_starts_resumes_and_answers(as_student, content_bank):
     assert response.status_code == 201 and response.json()["status"] == "aband"
 
 
-@placement_bug
 def test_retenter_too_early_is_a_conflict_that_says_when(as_student, student, content_bank):
     started = as_student.post(url("api-competence-assessment", "5.2")).json()
     placement = Assessment.objects.get(pk=started["id"])

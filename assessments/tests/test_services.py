@@ -38,7 +38,6 @@ from assessments.tests.helpers import (  # noqa: F401  (fixtures)
     fresh_skill_sets,
     other_student,
     participation_of,
-    placement_bug,
     right_value,
     student,
     wrong_value,
@@ -148,30 +147,17 @@ def test_someone_elses_participation_is_not_found(participation, other_student, 
     assert not Assessment.objects.exists()
 
 
-def test_a_shared_participation_gets_no_new_test(participation):
-    assessment = start(participation)
-    answer(assessment, ok=True)
-    answer(assessment, ok=True)
-    participation_share(participation_id=participation.pk, user=participation.user)
-
-    resumed = start(participation)
-
-    # Nothing new: the finished test (results already sent) is all there is.
-    assert resumed.pk == assessment.pk and resumed.is_completed
-    assert Assessment.objects.count() == 1
-
-
-@pytest.mark.xfail(strict=True, reason="bug: assessment_start_for_participation returns the finished test of a "
-                                       "shared participation before its SHARED check, which is dead code; the API "
-                                       "documents 409 PARTICIPATION_ALREADY_SHARED")
 def test_starting_a_shared_participation_is_refused_as_already_sent(participation):
     assessment = start(participation)
     answer(assessment, ok=True)
     answer(assessment, ok=True)
     participation_share(participation_id=participation.pk, user=participation.user)
 
-    with pytest.raises(ParticipationAlreadyShared):
+    with pytest.raises(ParticipationAlreadyShared) as error:
         start(participation)
+
+    assert error.value.http_status == 409 and "Mes parcours" in error.value.message
+    assert Assessment.objects.count() == 1
 
 
 def test_the_first_question_is_never_timed_and_comes_from_an_easy_tube(school, alice_admin, student):
@@ -545,7 +531,6 @@ def test_a_failure_asked_again_and_passed_lifts_the_ceiling(participation, secon
 
 # --- Placement tests on « Mon profil » ------------------------------------------------------------------------------
 
-@placement_bug
 def test_a_placement_test_asks_only_the_skills_of_its_competence(content_bank, student):
     assessment = assessment_start_for_competence(user=student, competence_code="2.1")
     chance = random.Random(21)
@@ -562,7 +547,6 @@ def test_a_placement_test_asks_only_the_skills_of_its_competence(content_bank, s
     assert assessment.competence.code == "2.1"
 
 
-@placement_bug
 def test_a_placement_test_resumes_where_it_stopped(content_bank, student):
     first = assessment_start_for_competence(user=student, competence_code="1.1")
     answer(first, ok=True)
@@ -579,7 +563,6 @@ def finish(assessment):
         answer(assessment, ok=False)
 
 
-@placement_bug
 def test_retenter_is_refused_before_four_days_with_the_date(content_bank, student):
     first = assessment_start_for_competence(user=student, competence_code="1.1")
     finish(first)
@@ -596,7 +579,6 @@ def test_retenter_is_refused_before_four_days_with_the_date(content_bank, studen
     assert Assessment.objects.filter(type="PLACEMENT").count() == 1
 
 
-@placement_bug
 def test_retenter_after_four_days_starts_a_new_test_that_asks_the_failures_again(content_bank, student):
     first = assessment_start_for_competence(user=student, competence_code="1.1")
     finish(first)
@@ -618,7 +600,6 @@ def test_an_unknown_competence_is_not_found(content_bank, student):
     assert error.value.http_status == 404 and "Mon profil" in error.value.message
 
 
-@placement_bug
 def test_a_placement_test_and_a_campaign_share_the_knowledge(participation, student):
     campaign_test = start(participation)
     answer(campaign_test, ok=True)  # levels 1 and 2 of motsCles (competence 1.1)
