@@ -63,7 +63,7 @@ def know(user, tube, floor, ceiling=None, ceiling_at=None):
 @pytest.fixture
 def security(db):
     """A hand-built parcours: « motsDePasse » (1.1, levels 1–4) and « courriel » (1.2, levels 1–2); three stages
-    (0 %, 50 %, and « level 3 »), three badges."""
+    (0 %, 50 %, 80 %), three badges."""
     passwords = TubeFactory(name="motsDePasse", competence=CompetenceFactory(code="1.1", name="Chercher"))
     mails = TubeFactory(name="courriel", competence=CompetenceFactory(code="1.2", name="Évaluer"))
     for tube, levels in ((passwords, 4), (mails, 2)):
@@ -72,7 +72,7 @@ def security(db):
     profile = TargetProfileFactory(name="Protéger ses comptes", tubes=[(passwords, 4), (mails, 2)])
     StageFactory(target_profile=profile, threshold=0, title="Premiers pas", message="Tout commence ici.")
     StageFactory(target_profile=profile, threshold=50, title="Sur la bonne voie", message="Continuez ainsi !")
-    StageFactory(target_profile=profile, threshold=None, level=3, title="Presque expert", message="Bravo.")
+    StageFactory(target_profile=profile, threshold=80, title="Presque expert", message="Bravo.")
     vigilant = BadgeFactory(target_profile=profile, key="vigilant", title="Vigilant", message="Bons réflexes.")
     BadgeCriterionFactory(badge=vigilant, scope="CAMPAIGN", threshold=60)
     BadgeCriterionFactory(badge=vigilant, scope="TUBES", threshold=80, tubes=[{"tube": "motsDePasse", "level": 4}])
@@ -109,7 +109,7 @@ def test_the_snapshot_holds_mastery_competences_tubes_stage_and_badges(security,
     assert results["tubes"][str(mails.pk)] == {
         "name": "courriel", "competence": "1.2", "max": 2, "reached": 1, "validated": 1, "failed": 1, "total": 2,
         "levels": {"1": "validated", "2": "failed"}}
-    # Thresholds 0, 50 and « level 3 » = 5 skills of 6 at or below level 3 = 83 %: 66.7 % reaches the second.
+    # Thresholds 0, 50 and 80 %: 66.7 % reaches the second (one star of two).
     assert results["stage"] == {"reached": 1, "total": 2, "title": "Sur la bonne voie",
                                 "message": "Continuez ainsi !", "prescriber_title": "", "threshold": 50}
     # Vigilant: campaign 66.7 % ≥ 60 % (100), motsDePasse 3/4 = 75 % of 80 % (94) → not obtained, (100+94)/2 = 97.
