@@ -53,17 +53,18 @@ def skill_state(floor: int, ceiling: int | None, level: int) -> str:
     return "untested"
 
 
-def stage_thresholds(stages: Sequence[StageDef], skill_levels: Sequence[int]) -> list[int]:
-    """Each stage's threshold in %: level stages become the share of campaign skills at or below that level."""
+def stage_thresholds(stages: Sequence[StageDef], skill_levels: Sequence[int]) -> list[float]:
+    """Each stage's threshold in %: level stages become the share of campaign skills at or below that level,
+    exact (2 skills of 3 is 66.67 %, not 67: validating exactly those skills reaches the stage)."""
     total = len(skill_levels)
     thresholds = []
     for stage in stages:
         if stage.threshold is not None:
-            thresholds.append(stage.threshold)
+            thresholds.append(float(stage.threshold))
         elif stage.level == 0 or total == 0:
-            thresholds.append(0)
+            thresholds.append(0.0)
         else:
-            thresholds.append(round(sum(1 for level in skill_levels if level <= stage.level) * 100 / total))
+            thresholds.append(sum(1 for level in skill_levels if level <= stage.level) * 100 / total)
     return thresholds
 
 
@@ -82,7 +83,7 @@ def stage_reached(stages: Sequence[StageDef], skill_levels: Sequence[int], maste
             reached_index = index
     threshold, _, stage = ordered[reached_index]
     return {"reached": reached_index, "total": len(ordered) - 1, "title": stage.title, "message": stage.message,
-            "prescriber_title": stage.prescriber_title, "threshold": threshold}
+            "prescriber_title": stage.prescriber_title, "threshold": round(threshold)}
 
 
 def _criterion_percent(criterion: CriterionDef, skills: Sequence[CampaignSkillInfo], validated: set[str],
@@ -101,11 +102,13 @@ def badge_results(badges: Sequence[BadgeDef], skills: Sequence[CampaignSkillInfo
     """Per badge: obtained when every criterion reaches its threshold; progress = mean of min(100, % ÷ threshold)."""
     results = []
     for badge in badges:
-        acquisitions = []
+        acquisitions, met = [], []
         for criterion in badge.criteria:
             percent = _criterion_percent(criterion, skills, validated, mastery_rate)
-            acquisitions.append(min(100, round(percent * 100 / criterion.threshold)))
-        obtained = bool(acquisitions) and all(value >= 100 for value in acquisitions)
+            # Met on the exact share (69.8 % does not meet 70 %); the progress shown is rounded below 100.
+            met.append(percent + EPSILON >= criterion.threshold)
+            acquisitions.append(100 if met[-1] else min(99, round(percent * 100 / criterion.threshold)))
+        obtained = bool(met) and all(met)
         progress = round(sum(acquisitions) / len(acquisitions)) if acquisitions else 0
         results.append({"key": badge.key, "title": badge.title, "message": badge.message, "obtained": obtained,
                         "progress": 100 if obtained else min(progress, 99)})

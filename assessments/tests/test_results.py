@@ -121,9 +121,6 @@ def test_level_stages_become_the_share_of_skills_at_or_below_that_level():
     assert stage_reached(stages, levels, 5 / 8)["title"] == "Niveau 2"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: results.stage_thresholds rounds a level stage's threshold (2 of 3 "
-                                       "skills → 67 %), so validating exactly the skills up to that level (66.7 %) "
-                                       "does not reach it")
 def test_validating_every_skill_up_to_a_level_reaches_that_level_stage():
     levels = [1, 2, 3]
     stages = [StageDef(title="Zéro", level=0), StageDef(title="Niveau 2", level=2)]
@@ -186,8 +183,6 @@ def test_a_tubes_criterion_on_tubes_outside_the_campaign_is_not_met():
         "key": "b", "title": "Badge", "message": "", "obtained": False, "progress": 0}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: results.badge_results rounds each criterion's % of its threshold "
-                                       "before deciding: 30 of 43 skills (69.8 %) obtains a badge asking 70 %")
 def test_a_badge_is_not_obtained_just_below_its_threshold():
     skills = [CampaignSkillInfo(name=f"@t{i}1", tube=str(i), tube_name=f"t{i}", level=1, competence="1.1")
               for i in range(43)]
