@@ -118,6 +118,13 @@ def test_the_snapshot_holds_mastery_competences_tubes_stage_and_badges(security,
         {"key": "debutant", "title": "Débutant", "message": "", "obtained": True, "progress": 100},
         {"key": "courriel", "title": "Courriel", "message": "", "obtained": True, "progress": 100},
     ]
+    # The same per competence and per tube as rows, for the school's analysis.
+    assert sorted(shared.competence_results.values_list("competence__code", "validated", "total")) == [
+        ("1.1", 3, 4), ("1.2", 1, 2)]
+    assert sorted(shared.tube_results.values_list("tube__name", "reached", "max_level", "next_level", "validated",
+                                                  "failed", "total")) == [
+        ("courriel", 1, 2, 2, 1, 1, 2), ("motsDePasse", 3, 4, 4, 3, 1, 4)]
+    assert shared.is_latest_shared
 
 
 def test_a_snapshot_below_every_stage_but_zero_reaches_the_zero_stage(security, school, alice_admin, student):
@@ -149,6 +156,20 @@ def test_the_snapshot_of_a_test_taken_answer_by_answer(school, alice_admin, targ
     tube = next(iter(shared.results["tubes"].values()))
     assert tube["levels"] == {"1": "validated", "2": "validated", "3": "failed"}
     assert shared.results["stage"] is None and shared.results["badges"] == []
+
+
+def test_a_tube_validated_to_its_top_has_no_next_level(school, alice_admin, target_profile, student):
+    campaign = assessment_campaign(organization=school, by=alice_admin, target_profile=target_profile)
+    participation = participation_of(campaign, student)
+    assessment = start(participation)
+    answer(assessment, ok=True)
+    answer(assessment, ok=True)
+
+    shared = share(participation)
+
+    assert list(shared.tube_results.values_list("reached", "max_level", "next_level", "validated", "failed")) == [
+        (3, 3, None, 3, 0)]
+    assert list(shared.competence_results.values_list("validated", "total")) == [(3, 3)]
 
 
 def test_the_snapshot_stays_as_sent_when_the_student_learns_more(school, alice_admin, target_profile, student):
@@ -326,6 +347,14 @@ def test_repasser_is_possible_four_days_after_sending_below_100(joined, student)
     second = start(retry.participation)
     assert second.pk != Assessment.objects.get(participation=participation).pk
     assert current(second).pk == "motsCles3-a"
+
+    answer(second, ok=True)
+    latest = share(retry.participation)
+    participation.refresh_from_db()
+    # The school counts the latest sending only; both keep their results.
+    assert latest.is_latest_shared and not participation.is_latest_shared
+    assert latest.mastery_rate == 1 and participation.mastery_rate == pytest.approx(2 / 3)
+    assert latest.tube_results.get().reached == 3 and participation.tube_results.get().reached == 2
 
 
 def test_repasser_is_never_offered_at_100(joined, student):
