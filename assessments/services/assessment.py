@@ -35,6 +35,7 @@ from assessments.errors import (
 )
 from assessments.knowledge import CHECKPOINT_EVERY, fresh_after, knowledge_read, placement_retry_at
 from assessments.models import Answer, Assessment, ChallengeReport, KnowledgeState
+from assessments.results import progress
 from assessments.skillsets import SkillSet, skill_set_for_campaign, skill_set_for_competence
 from campaigns.errors import CampaignArchived, ParticipationAlreadyShared
 from campaigns.models import Campaign, Participation
@@ -73,10 +74,24 @@ def _begin(assessment: Assessment, skill_set: SkillSet, now) -> Assessment:
         [KnowledgeState(user_id=assessment.user_id, tube_id=tube_id) for tube_id in skill_set.tube_ids],
         ignore_conflicts=True,
     )
-    pick = _pick(assessment, skill_set, knowledge_read(user_id=assessment.user_id, since=fresh_after(assessment)))
+    knowledge = knowledge_read(user_id=assessment.user_id, since=fresh_after(assessment))
+    pick = _pick(assessment, skill_set, knowledge)
     _serve(assessment, pick, now)
     assessment.save(update_fields=["current_challenge", "served_at", "timer_started_at", "state", "completed_at"])
+    _progress_keep(assessment, skill_set, knowledge)
     return assessment
+
+
+def _progress_keep(assessment: Assessment, skill_set: SkillSet, knowledge) -> None:
+    """The school reads a campaign test's progress on its participation (tested ÷ campaign skills; 1 at the end)."""
+    if assessment.type != Assessment.Type.CAMPAIGN:
+        return
+    if assessment.is_completed:
+        value = 1.0
+    else:
+        value = round(progress(skills=skill_set.skills,
+                               knowledge={tube: (k.floor, k.ceiling) for tube, k in knowledge.items()}), 3)
+    Participation.objects.filter(pk=assessment.participation_id).update(progress=value)
 
 
 def _serve(assessment: Assessment, pick: engine.Pick | None, now) -> None:
@@ -267,10 +282,13 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
 
     assessment.history = [*(assessment.history or []), [skill.level, ok, challenge.pk, challenge.timer is not None]]
     assessment.answers_count = index
-    pick = _pick(assessment, _skill_set(assessment), knowledge_read(user_id=user.pk, since=since))
+    skill_set = _skill_set(assessment)
+    knowledge = knowledge_read(user_id=user.pk, since=since)
+    pick = _pick(assessment, skill_set, knowledge)
     _serve(assessment, pick, now)
     assessment.save(update_fields=["history", "answers_count", "current_challenge", "served_at", "timer_started_at",
                                    "state", "completed_at"])
+    _progress_keep(assessment, skill_set, knowledge)
     ended = pick is None
     logger.info("answer recorded: assessment=%s index=%s ended=%s", assessment.pk, index, ended)
     return AnswerOutcome(answer=answer, status=str(correction.status), assessment=assessment, ended=ended,

@@ -440,8 +440,6 @@ def test_the_history_of_the_test_keeps_each_direct_answer(participation):
     assert assessment.current_challenge is None
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Participation.progress (read by the school's participant page and "
-                                       "export) is never written: answer_record and the start leave it at 0")
 def test_the_participation_keeps_the_tests_progress_for_the_school(participation):
     assessment = start(participation)
     answer(assessment, ok=True)  # levels 1 and 2 of 3 settled
