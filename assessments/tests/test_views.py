@@ -413,6 +413,22 @@ def test_a_reload_of_a_timed_question_does_not_give_more_time(as_student, timed)
     assert Answer.objects.get(challenge_id="chrono3-a").status == "timedout"
 
 
+def test_a_focused_question_says_to_stay_on_the_page(as_student, question):
+    response = as_student.get(reverse("learner:challenge", args=[question("QCU", focused=True).pk]))
+
+    assert "Mode focus : restez sur cette page jusqu'à votre réponse." in words(response)
+
+
+def test_an_illustration_is_served_locally_with_its_alternative_text(as_student, question):
+    assessment = question("QCU", illustration="courriel-suspect.png", illustration_alt="Un courriel qui demande un mot de passe")
+
+    image = tree(as_student.get(reverse("learner:challenge", args=[assessment.pk]))).xpath(
+        "//figure[@class='illustration']/img")[0]
+
+    assert image.get("src").endswith("/bank/courriel-suspect.png") and image.get("src").startswith("/")
+    assert image.get("alt") == "Un courriel qui demande un mot de passe"
+
+
 # --- Checkpoints and the end ----------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -504,6 +520,17 @@ def test_an_ended_test_leads_to_its_final_page(as_student, assessment):
         "learner:checkpoint", args=[assessment.pk])
 
 
+def test_a_preview_says_the_results_go_to_nobody(as_student, campaign, student):
+    preview = Participation.objects.create(campaign=campaign, user=student, status="STARTED", is_preview=True)
+    assessment = assessment_start_for_participation(participation_id=preview.pk, user=student)
+    finish(assessment)
+
+    final = words(as_student.get(reverse("learner:checkpoint", args=[assessment.pk])))
+
+    assert "Prévisualisation : ces résultats ne sont envoyés à personne." in final
+    assert "vos résultats seront envoyés à" not in final
+
+
 # --- Results --------------------------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -582,6 +609,27 @@ def test_results_not_sent_yet_lead_back_to_the_participation(as_student, partici
     assert response.url == reverse("learner:participation", args=[participation.pk])
 
 
+def test_repasser_mon_parcours_starts_a_new_participation(as_student, sent, student, school):
+    from students.factories import LearnerFactory
+
+    LearnerFactory(organization=school, user=student)
+    Participation.objects.filter(pk=sent.pk).update(shared_at=days_ago(5))
+    KnowledgeState.objects.update(ceiling_at=days_ago(5))
+    results = as_student.get(reverse("learner:results", args=[sent.pk]))
+    form = tree(results).xpath("//form[.//button[.='Repasser mon parcours']]")[0]
+
+    response = as_student.post(form.get("action"), {"action": "start"})
+
+    fresh = Participation.objects.get(campaign=sent.campaign, is_current=True)
+    assert fresh.pk != sent.pk and fresh.status == "STARTED"
+    assert response.url == reverse("learner:participation", args=[fresh.pk])
+    start_page = words(as_student.get(response.url))
+    assert "Commencer mon parcours" in start_page
+    # « Mes parcours » now shows the new one to start.
+    home = words(as_student.get(reverse("learner:home")))
+    assert "À commencer" in home and "Résultats envoyés" not in home
+
+
 # --- « Mon profil » -------------------------------------------------------------------------------------------------
 
 def test_mon_profil_shows_the_16_competences_by_area_with_commencer(as_student, content_bank):
@@ -658,6 +706,54 @@ def test_commencer_on_an_unknown_competence_says_to_choose_one(as_student, conte
     response = as_student.post(reverse("learner:placement_start", args=["9.9"]), follow=True)
 
     assert "Cette compétence n'existe pas : choisissez-en une sur « Mon profil »." in words(response)
+
+
+def test_a_placement_test_ends_on_mon_profil(as_student, student, content_bank):
+    as_student.post(reverse("learner:placement_start", args=["5.2"]))
+    placement = Assessment.objects.get(type="PLACEMENT")
+
+    question = words(as_student.get(reverse("learner:challenge", args=[placement.pk])))
+    finish(placement, ok=False)
+    final = as_student.get(reverse("learner:checkpoint", args=[placement.pk]))
+
+    assert "5.2 Évoluer dans un environnement numérique" in question
+    assert "Fin du positionnement" in words(final)
+    assert tree(final).xpath("//a[@href=$p and .='Voir mon profil']", p=reverse("learner:profile"))
+    profile = tree(as_student.get(reverse("learner:profile")))
+    item = [li for li in profile.xpath("//li[@class='competence-item']") if "5.2" in li.text_content()][0]
+    assert not item.xpath(".//button")  # « Retenter » in 4 days
+
+
+# --- A profiles collection ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def collection(school, alice_admin, student):
+    tube = TubeFactory(competence=CompetenceFactory(code="1.1", name="Mener une recherche"))
+    for level in (1, 2, 3):
+        SkillFactory(tube=tube, level=level, pix_value=4.0)
+    KnowledgeState.objects.create(user=student, tube=tube, floor=3)
+    campaign = CampaignFactory(organization=school, owner=alice_admin, type=Campaign.Type.PROFILES_COLLECTION,
+                               title="Profils des 2de")
+    return participation_of(campaign, student)
+
+
+def test_a_profiles_collection_shows_the_profile_then_jenvoie_mon_profil_sends_it(as_student, collection):
+    before = as_student.get(reverse("learner:participation", args=[collection.pk]))
+
+    text = words(before)
+    assert "Envoi de votre profil : « Profils des 2de »" in text
+    assert "12 pix" in text and "1.1 Mener une recherche Niveau 1" in text
+    assert tree(before).xpath("//form[@action=$a]//button[.=\"J'envoie mon profil\"]",
+                              a=reverse("learner:share", args=[collection.pk]))
+
+    sent_page = as_student.post(reverse("learner:share", args=[collection.pk]), follow=True)
+
+    assert "Votre profil est envoyé : votre enseignant le recevra. Bravo !" in words(sent_page)
+    text = words(sent_page)
+    assert "a été envoyé" in text and "12 pix" in text
+    assert "J'envoie mon profil" not in text
+    collection.refresh_from_db()
+    assert collection.status == "SHARED" and collection.pix_score == 12
 
 
 # --- Problem reports ------------------------------------------------------------------------------------------------
