@@ -1,11 +1,16 @@
 """Races on PostgreSQL with real threads and row locks: a double click on « Je valide », two « Je commence » at
-once, and two tests of one student answering on the same tube at once."""
+once, two tests of one student answering on the same tube at once, a double click on « Voir mes résultats »."""
 
 import pytest
 
 from assessments.errors import ChallengeAlreadyAnswered
 from assessments.models import Answer, Assessment, KnowledgeState
-from assessments.services import answer_record, assessment_start_for_competence, assessment_start_for_participation
+from assessments.services import (
+    answer_record,
+    assessment_start_for_competence,
+    assessment_start_for_participation,
+    participation_share,
+)
 from assessments.tests.helpers import (  # noqa: F401  (fixtures)
     assessment_campaign,
     fast_password_hashing,
@@ -13,6 +18,7 @@ from assessments.tests.helpers import (  # noqa: F401  (fixtures)
     participation_of,
 )
 from accounts.factories import UserFactory
+from campaigns.errors import ParticipationAlreadyShared
 from pixorga.testing import run_together
 
 THREADS = 8
@@ -104,3 +110,23 @@ def test_two_tests_answering_one_tube_at_once_keep_the_knowledge_as_if_one_after
         assert (row.floor, row.ceiling) == expected
         assert (row.ceiling_at is None) == (expected[1] is None)
         assert Answer.objects.filter(user=student).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_voir_mes_resultats_clicked_twice_at_once_sends_once(campaign):
+    student = UserFactory()
+    participation = participation_of(campaign, student)
+    assessment = assessment_start_for_participation(participation_id=participation.pk, user=student)
+    answer_record(assessment_id=assessment.pk, user=student, challenge_id="motsCles2-a", value="2")
+    answer_record(assessment_id=assessment.pk, user=student, challenge_id="motsCles3-a", value="1")
+
+    results = run_together(lambda i: participation_share(participation_id=participation.pk, user=student).pk,
+                           THREADS)
+
+    assert [kind for kind, _ in results].count("ok") == 1
+    errors = [value for kind, value in results if kind == "error"]
+    assert all(isinstance(error, ParticipationAlreadyShared) for error in errors), errors
+    participation.refresh_from_db()
+    assert participation.status == "SHARED" and participation.mastery_rate == pytest.approx(2 / 3)
+    assert participation.tube_results.count() == 1 and participation.competence_results.count() == 1
