@@ -79,8 +79,8 @@ def test_export_is_a_streamed_csv_honouring_the_division_filter(api_client, camp
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     lines = b"".join(response.streaming_content).decode("utf-8").splitlines()
     assert lines[0].startswith("\ufeffNom de l'organisation;ID Campagne;Code;")
-    assert ";Classe;Numéro d'élève;Date de début;" in lines[0]
-    assert len(lines) == 2 and ";Bernard;Tom;6EME2;" in lines[1] and ";O;" in lines[1]
+    assert ";Classe;Numéro d'élève;% de progression;Date et heure de début;" in lines[0]
+    assert len(lines) == 2 and ";Bernard;Tom;6EME2;" in lines[1] and ";Oui;" in lines[1]
 
 
 def test_export_list_queries_do_not_grow_with_participants(api_client, campaign, bob_member, school,

@@ -69,12 +69,12 @@ def test_teacher_filters_a_division_and_downloads_its_csv(browser_page, school, 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Exporter les résultats (CSV)").click()
     download = download_info.value
-    assert download.suggested_filename.startswith(f"{campaign.code}-participants-")
+    assert download.suggested_filename.endswith(f"_{campaign.code}_resultats.csv")
     path = tmp_path / "export.csv"
     download.save_as(path)
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("Nom de l'organisation;ID Campagne;Code;Nom de la campagne;")
-    assert [line.split(";")[4] for line in lines[1:]] == ["Arnaud", "Bernard"]
+    assert [line.split(";")[5] for line in lines[1:]] == ["Arnaud", "Bernard"]  # after « Parcours »
 
 
 def test_admin_unlinks_a_student_on_the_students_page(browser_page, school, alice_admin):

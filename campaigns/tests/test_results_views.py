@@ -141,7 +141,7 @@ def test_member_downloads_the_csv_of_a_division(client, campaign, bob_member):
     text = b"".join(response.streaming_content).decode("utf-8")
     rows = text.lstrip("\ufeff").splitlines()
     assert len(rows) == 2 and ";Bernard;Tom;6EME2;" in rows[1]
-    assert response["Content-Disposition"].startswith(f'attachment; filename="{campaign.code}-participants-')
+    assert response["Content-Disposition"].endswith(f'_{campaign.code}_resultats.csv"')
 
 
 def test_admin_downloads_the_whole_csv(client, campaign, alice_admin):

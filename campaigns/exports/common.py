@@ -1,0 +1,55 @@
+"""What both exports share: the participant's columns, the rows read chunk by chunk, the streamed response."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from campaigns.exports.csv import export_filename
+from campaigns.models import Campaign, Participation
+
+# Rows fetched at once from the server-side cursor; each chunk costs one more query for its results, whatever
+# the number of competences.
+CHUNK_SIZE = 2000
+
+
+def participation_chunks(participations: QuerySet[Participation]) -> Iterator[list[Participation]]:
+    """The rows ``CHUNK_SIZE`` at a time, from one server-side cursor (``.iterator()``): constant memory."""
+    size = CHUNK_SIZE
+    rows = participations.iterator(chunk_size=size)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def is_sent(participation: Participation) -> bool:
+    return participation.status == Participation.Status.SHARED
+
+
+def participant_header(*, campaign: Campaign, before_names: list[str] = ()) -> list[str]:
+    header = ["Nom de l'organisation", "ID Campagne", "Code", "Nom de la campagne", *before_names,
+              "Nom du Participant", "Prénom du Participant", "Classe"]
+    if campaign.external_id_label:
+        header.append(campaign.external_id_label)
+    return header
+
+
+def participant_cells(*, campaign: Campaign, participation: Participation, before_names: list[str] = ()) -> list:
+    """``participation`` comes from ``participation_list`` (its annotated names and division)."""
+    cells = [campaign.organization.name, campaign.pk, campaign.code, campaign.name, *before_names,
+             participation.participant_last_name or "", participation.participant_first_name or "",
+             participation.participant_division or ""]
+    if campaign.external_id_label:
+        cells.append(participation.external_id)
+    return cells
+
+
+def csv_response(*, campaign: Campaign, lines: Iterator[str]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    filename = export_filename(code=campaign.code, at=timezone.now())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # personal data of minors: no copy in shared caches
+    return response
