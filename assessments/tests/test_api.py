@@ -548,3 +548,26 @@ def test_retenter_too_early_is_a_conflict_that_says_when(as_student, student, co
     body = error(as_student.post(url("api-competence-assessment", "5.2")), 409, "RETRY_NOT_YET")
 
     assert "Vous pourrez retenter cette compétence à partir du" in body["detail"]
+
+
+def test_the_schema_documents_every_endpoint_of_the_test(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    paths = schema["paths"]
+
+    expected = {
+        "/api/v1/participations/{participation_id}/assessment/": ("post", {"200", "401", "403", "404", "409"}),
+        "/api/v1/participations/{participation_id}/share/": ("post", {"200", "401", "403", "404", "409"}),
+        "/api/v1/participations/{participation_id}/results/": ("get", {"200", "401", "404", "409"}),
+        "/api/v1/me/competences/{code}/assessment/": ("post", {"200", "401", "404", "409"}),
+        "/api/v1/me/profile/": ("get", {"200", "401"}),
+        "/api/v1/assessments/{assessment_id}/": ("get", {"200", "401", "404"}),
+        "/api/v1/assessments/{assessment_id}/challenge/": ("get", {"200", "401", "403", "404", "409"}),
+        "/api/v1/assessments/{assessment_id}/answers/": ("post", {"201", "400", "401", "403", "404", "409"}),
+        "/api/v1/assessments/{assessment_id}/checkpoint/": ("get", {"200", "401", "404"}),
+    }
+    for path, (method, statuses) in expected.items():
+        assert set(paths[path]) == {method}, path
+        assert set(paths[path][method]["responses"]) == statuses, path
+    served = paths["/api/v1/assessments/{assessment_id}/challenge/"]["get"]["responses"]["200"]
+    name = served["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(schema["components"]["schemas"][name]["properties"]) == CHALLENGE_KEYS

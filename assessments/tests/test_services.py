@@ -451,6 +451,28 @@ def test_the_participation_keeps_the_tests_progress_for_the_school(participation
     assert participation.progress == 1
 
 
+def test_the_participation_progress_counts_what_carries_over_from_the_start(participation, second_campaign,
+                                                                            student):
+    first = start(participation)
+    answer(first, ok=True)  # levels 1 and 2 validated
+    second = participation_of(second_campaign, student)
+
+    start(second)
+
+    second.refresh_from_db()
+    assert second.progress == pytest.approx(2 / 3, abs=0.001)
+
+
+def test_a_test_with_nothing_left_to_ask_starts_at_100(participation, second_campaign, student):
+    fail_level_2_then_pass_level_1(start(participation))
+    second = participation_of(second_campaign, student)
+
+    assert start(second).is_completed
+
+    second.refresh_from_db()
+    assert second.progress == 1
+
+
 def test_the_test_ends_and_never_asks_a_skill_twice_on_the_real_bank(content_bank, school, alice_admin, student):
     everything = TargetProfile.objects.get(key="les-16-competences")
     campaign = assessment_campaign(organization=school, by=alice_admin, target_profile=everything)
