@@ -18,6 +18,7 @@ from assessments.errors import (
     CompetenceNotFound,
     InvalidAnswerValue,
     NotAnAssessmentCampaign,
+    ParticipationNotCurrent,
     RetryNotYet,
 )
 from assessments.models import Answer, Assessment, ChallengeReport, KnowledgeState
@@ -44,7 +45,7 @@ from assessments.tests.helpers import (  # noqa: F401  (fixtures)
 )
 from campaigns.errors import CampaignArchived, ParticipationAlreadyShared, ParticipationNotFound
 from campaigns.factories import CampaignFactory
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Participation
 from content.factories import ChallengeFactory, SkillFactory, TargetProfileFactory, TubeFactory
 from content.models import Skill, TargetProfile
 from content.testing import content_bank  # noqa: F401
@@ -136,6 +137,17 @@ def test_an_assessment_campaign_without_target_profile_says_to_warn_the_teacher(
         start(participation_of(bare, student))
 
     assert "prévenez votre enseignant" in error.value.message
+    assert not Assessment.objects.exists()
+
+
+def test_a_participation_replaced_by_a_newer_one_gets_no_test(campaign, participation, student):
+    Participation.objects.filter(pk=participation.pk).update(is_current=False)
+    participation_of(campaign, student)  # the current one now
+
+    with pytest.raises(ParticipationNotCurrent) as error:
+        start(participation)
+
+    assert "Mes parcours" in error.value.message
     assert not Assessment.objects.exists()
 
 
