@@ -25,6 +25,7 @@ from assessments.services import (
     challenge_timer_start,
     participation_share,
 )
+from assessments.services.assessment import assessment_check_open
 from campaigns.models import Participation
 from campaigns.services.participations import participation_for_owner
 from pixorga.api import error_response_schema
@@ -118,6 +119,7 @@ class AssessmentChallengeApi(APIView):
         assessment = assessment_for_owner(user=request.user, assessment_id=assessment_id)
         if assessment.current_challenge_id is None:
             raise AssessmentEnded()
+        assessment_check_open(assessment)  # an archived campaign's question cannot be answered: not served
         challenge = assessment.current_challenge
         if challenge.timer is not None:
             challenge_timer_start(assessment_id=assessment.pk, user=request.user, challenge_id=challenge.pk)

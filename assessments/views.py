@@ -35,7 +35,8 @@ from assessments.services import (
     challenge_timer_start,
     participation_share,
 )
-from assessments.services.assessment import timer_deadline
+from assessments.services.assessment import assessment_check_open, timer_deadline
+from campaigns.errors import CampaignArchived
 from campaigns.models import Campaign, Participation
 from campaigns.services.participations import (
     participation_can_start_again,
@@ -242,6 +243,10 @@ def challenge(request, assessment_id):
         return error_page
     if item.is_completed:
         return redirect("learner:checkpoint", assessment_id=item.pk)
+    try:
+        assessment_check_open(item)
+    except CampaignArchived as error:
+        return render(request, "assessments/closed.html", _context(item) | {"message": error.message}, status=403)
     if request.method == "GET":
         return _challenge_page(request, item)
     challenge_id = request.POST.get("challenge", "")

@@ -173,7 +173,8 @@ def _locked_assessment(*, assessment_id: int, user: User) -> Assessment:
     return assessment
 
 
-def _check_open(assessment: Assessment) -> None:
+def assessment_check_open(assessment: Assessment) -> None:
+    """``AssessmentEnded`` once over; ``CampaignArchived`` when its campaign (or school) was archived meanwhile."""
     if assessment.is_completed:
         raise AssessmentEnded()
     if assessment.type == Assessment.Type.CAMPAIGN:
@@ -186,7 +187,7 @@ def _check_open(assessment: Assessment) -> None:
 def challenge_timer_start(*, assessment_id: int, user: User, challenge_id: str) -> Assessment:
     """« Commencer » on a timed challenge: its time starts now, once (a reload does not give more time)."""
     assessment = _locked_assessment(assessment_id=assessment_id, user=user)
-    _check_open(assessment)
+    assessment_check_open(assessment)
     if assessment.current_challenge_id != challenge_id:
         raise ChallengeNotServed()
     if assessment.timer_started_at is None:
@@ -257,9 +258,9 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
     if challenge is None or challenge.pk != challenge_id:
         if Answer.objects.filter(assessment=assessment, challenge_id=challenge_id).exists():
             raise ChallengeAlreadyAnswered()
-        _check_open(assessment)
+        assessment_check_open(assessment)
         raise ChallengeNotServed()
-    _check_open(assessment)
+    assessment_check_open(assessment)
     now = timezone.now()
     normalized = None if skip else _value_for(challenge, value)
     late = False
