@@ -18,6 +18,14 @@ class Learner(models.Model):
         STUDENT = "ST", "Scolaire"
         APPRENTICE = "AP", "Apprenti"
 
+    class Certifiability(models.TextChoices):
+        CERTIFIABLE = "CERTIFIABLE", "Certifiable"
+        NOT_CERTIFIABLE = "NOT_CERTIFIABLE", "Non certifiable"
+
+    class CertifiabilitySource(models.TextChoices):
+        PROFILE_SHARED = "SHARED", "profil envoyé"
+        COMPUTED = "COMPUTED", "calcul de la nuit"
+
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="learners")
     ine = models.CharField("INE", max_length=16)
     family_name = models.CharField("nom de famille", max_length=150)
@@ -44,6 +52,16 @@ class Learner(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="learners"
     )
     linked_at = models.DateTimeField(null=True, blank=True)
+    # The latest known certifiability (blank: « Non communiqué »), from a profile sent in a profiles collection or
+    # the nightly computation, whichever is newer; the levels it was read from let the « Certification » page say
+    # what each student still needs without computing anything.
+    certifiability = models.CharField("certificabilité", max_length=15, choices=Certifiability.choices, blank=True,
+                                      default="")
+    certifiability_at = models.DateTimeField("certificabilité au", null=True, blank=True)
+    certifiability_source = models.CharField(max_length=8, choices=CertifiabilitySource.choices, blank=True,
+                                             default="")
+    certifiable_competences = models.PositiveSmallIntegerField(null=True, blank=True)  # at level 1 or more
+    certifiability_levels = models.JSONField(default=dict, blank=True)  # {"1.1": {"pix": 12, "level": 1}, …}
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,12 +73,18 @@ class Learner(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "user"], condition=Q(user__isnull=False), name="learner_one_per_user"
             ),
+            models.CheckConstraint(
+                condition=(Q(certifiability="", certifiability_at__isnull=True, certifiability_source="")
+                           | (~Q(certifiability="") & Q(certifiability_at__isnull=False) & ~Q(certifiability_source=""))),
+                name="learner_certifiability_dated",
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "birthdate"], name="learner_org_birthdate"),
             models.Index(fields=["organization", "division"], name="learner_org_division"),
             models.Index(fields=["organization", "family_name", "first_name"], name="learner_org_name"),
             models.Index(fields=["ine"], name="learner_ine"),
+            models.Index(fields=["organization", "certifiability"], name="learner_org_certifiability"),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,8 @@ from campaigns.errors import CampaignArchived, ParticipationAlreadyShared, Parti
 from campaigns.models import Campaign, Participation, ParticipationCompetenceResult, ParticipationTubeResult
 from campaigns.services.participations import participation_for_owner
 from content.models import Competence, TargetProfile
+from students.models import Learner
+from students.services.certifiability import learner_certifiability_record
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +113,11 @@ def participation_share(*, participation_id: int, user: User) -> Participation:
             results={"competences": {code: {"pix": c.pix, "level": c.level} for code, c in score.competences.items()},
                      "certifiable_competences": score.certifiable_competences},
         )
+        if participation.learner_id is not None and not participation.is_preview:
+            # « Élèves » shows it (unless the nightly computation has a newer one).
+            learner_certifiability_record(learner_ids=[participation.learner_id], certifiable=score.certifiable,
+                                          at=now, source=Learner.CertifiabilitySource.PROFILE_SHARED,
+                                          competences=changes["results"]["competences"])
     _mark_latest(participation)
     for field, value in changes.items():
         setattr(participation, field, value)
