@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -168,6 +169,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 2}
 CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 900
+# Celery beat (`celery -A pixorga beat`, or the cron command `certifiability_compute` instead): times are Paris time.
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Each evening, the certifiability of the students whose account was used in the last 24 hours.
+    "certifiability-compute-nightly": {
+        "task": "assessments.certifiability_compute_nightly",
+        "schedule": crontab(hour=21, minute=0),
+    },
+}
 
 # E-mail: console by default; EMAIL_URL (smtp://…) or an anymail backend (EMAIL_BACKEND + ANYMAIL_*) in production.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Pix Orga <ne-pas-repondre@pixorga.invalid>")
@@ -202,6 +212,37 @@ ASSESSMENT_RETRY_DAYS = env.int("ASSESSMENT_RETRY_DAYS", default=4)
 CAMPAIGN_RETRY_DAYS = env.int("CAMPAIGN_RETRY_DAYS", default=4)
 # A timed question's answer arriving this many seconds after its time is up still counts (network delay).
 ASSESSMENT_TIMER_GRACE_SECONDS = env.int("ASSESSMENT_TIMER_GRACE_SECONDS", default=2)
+
+
+def _month_day(name: str, text: str) -> tuple[int, int]:
+    """« MM-JJ » → (month, day); any other text stops the start-up with the variable's name."""
+    import datetime
+    import re
+
+    match = re.fullmatch(r"\s*(\d{1,2})-(\d{1,2})\s*", text)
+    try:
+        month, day = int(match[1]), int(match[2])
+        datetime.date(2000, month, day)  # a leap year: 02-29 is allowed (the 28th in other years)
+    except (TypeError, ValueError):
+        raise ImproperlyConfigured(f"{name}: expected month-day pairs such as 11-03, got {text!r}") from None
+    return month, day
+
+
+def _window(name: str, default: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """« MM-JJ:MM-JJ » (first and last day; the end may fall in the next year) → ((month, day), (month, day))."""
+    text = env.str(name, default=default)
+    start, _, end = text.partition(":")
+    return _month_day(name, start), _month_day(name, end)
+
+
+# Certification of SCO students: the national windows (first day : last day) and the recommended date of the last
+# profiles collection before each; « Élèves » reminds it from one month before.
+CERTIFICATION_WINDOW_LYCEE = _window("CERTIFICATION_WINDOW_LYCEE", "11-03:03-06")
+CERTIFICATION_WINDOW_COLLEGE = _window("CERTIFICATION_WINDOW_COLLEGE", "03-16:06-13")
+CERTIFICATION_LAST_COLLECTION_LYCEE = _month_day(
+    "CERTIFICATION_LAST_COLLECTION_LYCEE", env.str("CERTIFICATION_LAST_COLLECTION_LYCEE", default="12-10"))
+CERTIFICATION_LAST_COLLECTION_COLLEGE = _month_day(
+    "CERTIFICATION_LAST_COLLECTION_COLLEGE", env.str("CERTIFICATION_LAST_COLLECTION_COLLEGE", default="04-07"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
