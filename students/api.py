@@ -6,7 +6,13 @@ admin tool; members read the students list, which never exposes INEs (a national
 needed by no one in the list: admins have SIECLE for it).
 """
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -19,7 +25,12 @@ from pixorga.api import error_response_schema
 from students.errors import QUEUE_UNAVAILABLE_MESSAGE
 from students.models import ImportJob, Learner
 from students.selectors.imports import import_job_for_member
-from students.selectors.learners import DEFAULT_LEARNER_ORDERING, LEARNER_ORDERINGS, learner_list
+from students.selectors.learners import (
+    CERTIFIABILITY_FILTERS,
+    DEFAULT_LEARNER_ORDERING,
+    LEARNER_ORDERINGS,
+    learner_list,
+)
 from students.services import (
     import_job_apply_checked,
     import_job_can_requeue,
@@ -167,16 +178,35 @@ class ImportRequeueApi(APIView):
         return Response(ImportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
 
+class CertifiabilityOutput(serializers.Serializer):
+    # Plain strings: a "status" enum would collide with other apps' in the schema's component names.
+    status = serializers.CharField(help_text=(
+        "CERTIFIABLE (niveau 1 ou plus dans au moins 5 compétences), NOT_CERTIFIABLE, ou UNKNOWN (« Non "
+        "communiqué »)."))
+    date = serializers.DateTimeField(allow_null=True, help_text="Quand elle a été connue (null si UNKNOWN).")
+    source = serializers.CharField(allow_null=True, help_text=(
+        "SHARED : profil envoyé dans une collecte de profils ; COMPUTED : calcul de la nuit (élèves connectés) ; "
+        "null si UNKNOWN."))
+
+
 class LearnerOutput(serializers.ModelSerializer):
     last_name = serializers.CharField(source="family_name")
     linked = serializers.SerializerMethodField()
+    certifiability = serializers.SerializerMethodField(help_text=(
+        "La plus récente : mise à jour chaque nuit pour les élèves qui se sont connectés, et à chaque envoi de "
+        "profil."))
 
     class Meta:
         model = Learner
-        fields = ["id", "last_name", "usage_name", "first_name", "birthdate", "division", "linked"]
+        fields = ["id", "last_name", "usage_name", "first_name", "birthdate", "division", "linked", "certifiability"]
 
     def get_linked(self, learner) -> bool:
         return learner.user_id is not None
+
+    @extend_schema_field(CertifiabilityOutput)
+    def get_certifiability(self, learner) -> dict:
+        return CertifiabilityOutput({"status": learner.certifiability or "UNKNOWN", "date": learner.certifiability_at,
+                                     "source": learner.certifiability_source or None}).data
 
 
 class LearnerAccountOutput(LearnerOutput):
@@ -201,6 +231,7 @@ class LearnerListInput(serializers.Serializer):
     search = serializers.CharField(required=False, allow_blank=True, max_length=200)
     division = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     linked = serializers.BooleanField(required=False, allow_null=True, default=None)
+    certifiability = serializers.ChoiceField(choices=sorted(CERTIFIABILITY_FILTERS), required=False)
     ordering = serializers.ChoiceField(choices=sorted(LEARNER_ORDERINGS), required=False,
                                        default=DEFAULT_LEARNER_ORDERING)
 
@@ -219,6 +250,8 @@ class LearnerListApi(APIView):
             OpenApiParameter("search", str, description="Nom ou prénom, sans tenir compte des accents ni de la casse."),
             OpenApiParameter("division", str, many=True, description="Une ou plusieurs classes (répéter le paramètre)."),
             OpenApiParameter("linked", bool, description="true : compte rattaché ; false : sans compte."),
+            OpenApiParameter("certifiability", str, enum=sorted(CERTIFIABILITY_FILTERS),
+                             description="CERTIFIABLE, NOT_CERTIFIABLE ou UNKNOWN (« Non communiqué »)."),
             OpenApiParameter("ordering", str, enum=sorted(LEARNER_ORDERINGS)),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description="50 par défaut, 500 au plus."),
@@ -234,7 +267,7 @@ class LearnerListApi(APIView):
     )
     def get(self, request, organization_id: int):
         organization = organization_for_member(user=request.user, organization_id=organization_id)
-        params = {key: request.query_params.get(key) for key in ("search", "linked", "ordering")
+        params = {key: request.query_params.get(key) for key in ("search", "linked", "certifiability", "ordering")
                   if request.query_params.get(key) not in (None, "")}
         params["division"] = [value for value in request.query_params.getlist("division") if value]
         data = LearnerListInput(data=params)
@@ -242,7 +275,7 @@ class LearnerListApi(APIView):
         filters = data.validated_data
         learners = learner_list(organization=organization, search=filters.get("search"),
                                 divisions=filters.get("division"), linked=filters.get("linked"),
-                                ordering=filters["ordering"])
+                                certifiability=filters.get("certifiability"), ordering=filters["ordering"])
         paginator = LearnerPagination()
         page = paginator.paginate_queryset(learners, request, view=self)
         return paginator.get_paginated_response(LearnerAccountOutput(page, many=True).data)

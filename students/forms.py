@@ -6,6 +6,8 @@ from django.conf import settings
 from students.selectors import DEFAULT_LEARNER_ORDERING, LEARNER_ORDERINGS
 
 LINKED_CHOICES = [("", "Tous"), ("oui", "Associé à un compte"), ("non", "Non associé")]
+CERTIFIABILITY_CHOICES = [("", "Tous"), ("CERTIFIABLE", "Certifiable"), ("NOT_CERTIFIABLE", "Non certifiable"),
+                          ("UNKNOWN", "Non communiqué")]
 # Only a hint for the file picker: the parser recognises a zip by its bytes, not its name.
 ACCEPTED_EXTENSIONS = (".xml", ".zip")
 
@@ -35,6 +37,7 @@ class LearnerFilterForm(DivisionFilterForm):
     q = forms.CharField(label="Rechercher un élève", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nom ou prénom"}))
     linked = forms.ChoiceField(label="Compte Pix", required=False, choices=LINKED_CHOICES)
+    certifiability = forms.ChoiceField(label="Certificabilité", required=False, choices=CERTIFIABILITY_CHOICES)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in LEARNER_ORDERINGS],
                              widget=forms.HiddenInput)
 
@@ -47,13 +50,15 @@ class LearnerFilterForm(DivisionFilterForm):
             "search": data.get("q") or None,
             "divisions": data.get("division") or None,
             "linked": linked,
+            "certifiability": data.get("certifiability") or None,
             "ordering": data.get("sort") or DEFAULT_LEARNER_ORDERING,
         }
 
     @property
     def is_filtered(self) -> bool:
         filters = self.filters()
-        return bool(filters["search"] or filters["divisions"] or filters["linked"] is not None)
+        return bool(filters["search"] or filters["divisions"] or filters["linked"] is not None
+                    or filters["certifiability"])
 
 
 class ImportUploadForm(forms.Form):

@@ -7,6 +7,8 @@ app_name = "students"
 urlpatterns = [
     path("organisations/<int:organization_id>/eleves", views.learners, name="list"),
     path("organisations/<int:organization_id>/eleves/import", views.import_upload, name="import"),
+    path("organisations/<int:organization_id>/eleves/export.csv", views.learners_export, name="export"),
+    path("organisations/<int:organization_id>/eleves/certification", views.certification, name="certification"),
     path("organisations/<int:organization_id>/eleves/<int:learner_id>/dissocier", views.learner_unlink_view,
          name="unlink"),
     path("organisations/<int:organization_id>/eleves/imports/<uuid:job_id>", views.import_status,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.obfuscation import login_obfuscate
@@ -13,6 +14,7 @@ from organizations.selectors import membership_get_active, organization_for_admi
 from pixorga.errors import DomainError
 from students import services
 from students.errors import QUEUE_UNAVAILABLE_MESSAGE
+from students.export import export_response
 from students.forms import ImportUploadForm, LearnerFilterForm
 from students.models import ImportJob
 from students.selectors import (
@@ -22,11 +24,20 @@ from students.selectors import (
     learner_divisions,
     learner_list,
 )
+from students.selectors.certification import (
+    certification_school_calendar,
+    learner_certifiability_counts,
+    learners_to_certify,
+)
 from students.selectors.learners import learner_get
 from students.services.imports import INFRASTRUCTURE_CODES
 from students.services.links import LearnerNotLinked, learner_unlink
 
 LEARNERS_PER_PAGE = 50
+
+# Where the « Certificabilité » column comes from (header tooltip and the counts' help).
+CERTIFIABILITY_HELP = ("Certifiable : niveau 1 ou plus dans au moins 5 compétences. Mis à jour chaque nuit pour les "
+                       "élèves qui se sont connectés, et à chaque envoi de profil (campagne « Collecte de profils »).")
 
 # The list's sortable columns: (label, ordering key).
 COLUMNS = [("Nom", "name"), ("Prénom", "first_name"), ("Date de naissance", "birthdate"), ("Classe", "division"),
@@ -87,10 +98,21 @@ def learners(request, organization_id: int):
     is_filtered = filter_form.is_filtered
     last_job = import_job_last(organization=organization)
     is_admin = _is_admin(request, organization)
+    # Per class, whatever the other filters: « 2nde 1 : 18 certifiables sur 31 » stays a class's figure.
+    counts = learner_certifiability_counts(organization=organization, divisions=filters["divisions"])
+    reminders = []
+    if organization.is_managing_students and counts:
+        reminders = certification_school_calendar(organization=organization, today=timezone.localdate()).reminders
     context = {
         "organization": organization,
         "can_import": is_admin and organization.is_managing_students,
         "can_unlink": is_admin,
+        "can_see_certification": is_admin and organization.is_managing_students,
+        "certifiability_counts": counts,
+        "certifiable_total": sum(item.certifiable for item in counts),
+        "counted_total": sum(item.total for item in counts),
+        "certifiability_help": CERTIFIABILITY_HELP,
+        "reminders": reminders,
         "filter_form": filter_form,
         "is_filtered": is_filtered,
         "selected_divisions": filters["divisions"] or [],
@@ -103,6 +125,38 @@ def learners(request, organization_id: int):
         "job_in_flight": import_job_in_flight(organization=organization),
     }
     return render(request, "students/learner_list.html", context)
+
+
+@login_required
+@require_GET
+def learners_export(request, organization_id: int):
+    """The students list as CSV, with the page's filters (search, classes, account, certifiability, sort)."""
+    organization = organization_for_member(user=request.user, organization_id=organization_id)
+    filters = LearnerFilterForm(request.GET, divisions=learner_divisions(organization=organization)).filters()
+    return export_response(organization=organization, learners=learner_list(organization=organization, **filters))
+
+
+@login_required
+@require_GET
+def certification(request, organization_id: int):
+    """« Certification » (ADMIN): the next window and last collection date, and per class who still needs what."""
+    organization = organization_for_admin(user=request.user, organization_id=organization_id)
+    school_calendar = certification_school_calendar(organization=organization, today=timezone.localdate())
+    divisions = learners_to_certify(organization=organization, division_kind=school_calendar.division_kind)
+    sections = [
+        {"calendar": calendar, "divisions": [item for item in divisions if item.kind == calendar.kind]}
+        for calendar in school_calendar.calendars
+    ]
+    context = {
+        "organization": organization,
+        "school_calendar": school_calendar,
+        "sections": sections,
+        "several_kinds": len(sections) > 1,
+        "total": sum(item.counts.total for item in divisions),
+        "certifiable_total": sum(item.counts.certifiable for item in divisions),
+        "certifiability_help": CERTIFIABILITY_HELP,
+    }
+    return render(request, "students/certification.html", context)
 
 
 @login_required

@@ -25,6 +25,13 @@ LEARNER_ORDERINGS: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_LEARNER_ORDERING = "name"
 
+# The `certifiability` filter (page and API) → the stored value ("" = never known: « Non communiqué »).
+CERTIFIABILITY_FILTERS = {
+    "CERTIFIABLE": Learner.Certifiability.CERTIFIABLE,
+    "NOT_CERTIFIABLE": Learner.Certifiability.NOT_CERTIFIABLE,
+    "UNKNOWN": "",
+}
+
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -34,6 +41,7 @@ def learner_list(
     search: str | None = None,
     divisions: list[str] | None = None,
     linked: bool | None = None,
+    certifiability: str | None = None,
     ordering: str = DEFAULT_LEARNER_ORDERING,
 ) -> QuerySet[Learner]:
     """Active learners of the organization, filtered; an unknown ``ordering`` falls back to the name.
@@ -60,6 +68,8 @@ def learner_list(
         learners = learners.filter(division__in=wanted)
     if linked is not None:
         learners = learners.filter(user__isnull=not linked)
+    if certifiability:
+        learners = learners.filter(certifiability=CERTIFIABILITY_FILTERS[certifiability])
     return learners.order_by(*LEARNER_ORDERINGS.get(ordering, LEARNER_ORDERINGS[DEFAULT_LEARNER_ORDERING]))
 
 

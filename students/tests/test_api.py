@@ -151,8 +151,9 @@ def test_member_lists_the_students_without_their_ine(api_client, bob_member, sch
     assert body["count"] == 27 and len(body["results"]) == 27
     first = body["results"][0]
     assert set(first) == {"id", "last_name", "usage_name", "first_name", "birthdate", "division", "linked",
-                          "account", "participation_count"}
+                          "account", "participation_count", "certifiability"}
     assert (first["linked"], first["account"], first["participation_count"]) == (False, None, 0)
+    assert first["certifiability"] == {"status": "UNKNOWN", "date": None, "source": None}
     names = [(row["last_name"], row["first_name"]) for row in body["results"]]
     assert names == sorted(names)
 
