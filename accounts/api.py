@@ -9,8 +9,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import selectors, services
-from accounts.errors import InvalidCredentials, InvalidPassword
-from accounts.models import ApiToken, normalize_email
+from accounts.errors import InvalidCredentials, InvalidPassword, PasswordAlreadyChosen
+from accounts.models import ApiToken, normalize_login
 from organizations.models import Membership, Organization
 from pixorga.api import error_response_schema
 
@@ -30,10 +30,20 @@ TOO_MANY = OpenApiResponse(ERROR, description="Trop de requêtes (TOO_MANY_REQUE
 # --- API keys ---------------------------------------------------------------------------------------------------------
 
 class TokenCreateInput(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    login = serializers.CharField(max_length=254, required=False,
+                                  help_text="Adresse e-mail ou identifiant (ex. lena.cote1503).")
+    email = serializers.CharField(max_length=254, required=False,
+                                  help_text="Ancien nom de `login`, toujours accepté.")
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
                                  help_text="Nom pour reconnaître la clé (ex. « script SIECLE »).")
+
+    def validate(self, attrs):
+        login = attrs.get("login") or attrs.get("email")
+        if not login:
+            raise serializers.ValidationError({"login": ["Indiquez l'adresse e-mail ou l'identifiant du compte."]})
+        attrs["login"] = normalize_login(login)
+        return attrs
 
 
 class TokenCreateOutput(serializers.Serializer):
@@ -48,12 +58,16 @@ class TokenView(APIView):
 
     @extend_schema(
         operation_id="auth_token_create",
-        summary="Obtenir une clé d'API avec e-mail et mot de passe",
+        summary="Obtenir une clé d'API avec l'adresse e-mail (ou l'identifiant) et le mot de passe",
+        description=("Un compte qui s'est connecté avec un mot de passe provisoire (donné par un enseignant) reçoit "
+                     "sa clé, mais toute autre requête répond 403 `PASSWORD_CHANGE_REQUIRED` tant qu'il n'a pas "
+                     "choisi son mot de passe (`POST me/password/`)."),
         request=TokenCreateInput,
         responses={
             201: TokenCreateOutput,
             400: OpenApiResponse(VALIDATION_ERROR, description="Champs manquants ou invalides."),
-            401: OpenApiResponse(ERROR, description="E-mail ou mot de passe incorrect (INVALID_CREDENTIALS)."),
+            401: OpenApiResponse(ERROR, description="Identifiant, e-mail ou mot de passe incorrect "
+                                                     "(INVALID_CREDENTIALS)."),
             429: TOO_MANY,
         },
         auth=[],
@@ -61,7 +75,7 @@ class TokenView(APIView):
     def post(self, request):
         data = _valid(TokenCreateInput, request)
         # Through Django's authenticate with the plain request, so that django-axes counts failures and locks out.
-        user = authenticate(request=request._request, username=normalize_email(data["email"]), password=data["password"])
+        user = authenticate(request=request._request, username=data["login"], password=data["password"])
         if user is None:
             raise InvalidCredentials()
         _, key = services.api_token_create(user=user, name=data["name"])
@@ -69,6 +83,7 @@ class TokenView(APIView):
 
 
 class TokenCurrentView(APIView):
+    allowed_before_password_change = True
     @extend_schema(
         operation_id="auth_token_current_revoke",
         summary="Révoquer la clé d'API utilisée pour cette requête",
@@ -114,7 +129,8 @@ class SignupInput(serializers.Serializer):
 
 class UserOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    email = serializers.EmailField()
+    email = serializers.EmailField(allow_null=True, help_text="null pour un compte qui se connecte avec un identifiant.")
+    username = serializers.CharField(allow_null=True, help_text="L'identifiant (élèves sans adresse e-mail), ou null.")
     first_name = serializers.CharField()
     last_name = serializers.CharField()
 
@@ -162,10 +178,15 @@ class MeOutput(UserOutput):
         source="has_accepted_current_pix_orga_terms",
         help_text="Vrai si la version en vigueur des CGU Pix Orga est acceptée.",
     )
+    must_change_password = serializers.BooleanField(
+        help_text="Vrai après une connexion avec un mot de passe provisoire : choisir son mot de passe "
+                  "(POST me/password/) avant toute autre requête.")
     memberships = MembershipOutput(many=True, help_text="Appartenances actives, organisations non archivées.")
 
 
 class MeView(APIView):
+    allowed_before_password_change = True
+
     @extend_schema(
         operation_id="me_retrieve",
         summary="Mon compte et mes organisations",
@@ -195,9 +216,41 @@ class PixOrgaTermsAcceptView(APIView):
         }).data)
 
 
+class PasswordChooseInput(serializers.Serializer):
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"},
+                                     help_text="8 caractères minimum, dont une majuscule, une minuscule et un chiffre.")
+
+
+class PasswordChooseView(APIView):
+    allowed_before_password_change = True
+
+    @extend_schema(
+        operation_id="me_password_choose",
+        summary="Choisir son mot de passe (après une connexion avec un mot de passe provisoire)",
+        request=PasswordChooseInput,
+        responses={
+            204: OpenApiResponse(description="Mot de passe enregistré ; les autres requêtes sont de nouveau permises."),
+            400: OpenApiResponse(VALIDATION_ERROR, description="Mot de passe trop faible (règle de l'inscription)."),
+            401: NOT_AUTHENTICATED,
+            409: OpenApiResponse(ERROR, description="Le compte n'a pas de mot de passe provisoire "
+                                                    "(PASSWORD_ALREADY_CHOSEN)."),
+        },
+    )
+    def post(self, request):
+        data = _valid(PasswordChooseInput, request)
+        if not request.user.must_change_password:
+            raise PasswordAlreadyChosen()
+        try:
+            services.user_password_choose(user=request.user, password=data["password"])
+        except InvalidPassword as error:
+            raise serializers.ValidationError({"password": error.messages}) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 def _me(user, memberships) -> dict:
     return {
-        "id": user.pk, "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
+        "id": user.pk, "email": user.email, "username": user.username, "first_name": user.first_name,
+        "last_name": user.last_name, "must_change_password": user.must_change_password,
         "has_accepted_current_pix_orga_terms": user.has_accepted_current_pix_orga_terms,
         "memberships": [
             {"organization": {"id": m.organization.pk, "name": m.organization.name, "type": m.organization.type,

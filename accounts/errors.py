@@ -40,10 +40,24 @@ class InvalidPassword(DomainError):
 class InvalidCredentials(DomainError):
     code = "INVALID_CREDENTIALS"
     http_status = 401
-    default_message = "L'adresse e-mail ou le mot de passe est incorrect."
+    default_message = "L'adresse e-mail, l'identifiant ou le mot de passe est incorrect."
 
 
 class ApiTokenNotFound(DomainError):
     code = "NOT_FOUND"
     http_status = 404
     default_message = "Cette clé d'API n'existe pas."
+
+
+class PasswordChangeRequired(DomainError):
+    code = "PASSWORD_CHANGE_REQUIRED"
+    http_status = 403
+    default_message = (
+        "Vous vous êtes connecté avec un mot de passe provisoire : choisissez d'abord votre propre mot de passe "
+        "(POST /api/v1/me/password/)."
+    )
+
+
+class PasswordAlreadyChosen(Conflict):
+    code = "PASSWORD_ALREADY_CHOSEN"
+    default_message = "Ce compte n'a pas de mot de passe provisoire : pour en changer, réinitialisez votre mot de passe."

@@ -5,10 +5,14 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from accounts import services
 from accounts.errors import EmailAlreadyUsed, InvalidEmail, InvalidPassword, NameRequired, TermsNotAccepted
-from accounts.models import User, normalize_email
+from accounts.models import User, normalize_email, normalize_login
 from pixorga.errors import DomainError
 
 PASSWORD_HELP = "8 caractères minimum, dont une majuscule, une minuscule et un chiffre."
+LOGIN_FAILED_MESSAGE = (
+    "L'adresse e-mail, l'identifiant ou le mot de passe est incorrect. Vérifiez-les, ou réinitialisez votre "
+    "mot de passe. Vous vous connectez avec un identifiant ? Votre enseignant peut réinitialiser votre mot de passe."
+)
 
 
 class SignupForm(forms.Form):
@@ -80,24 +84,25 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    """E-mail + password. Needs ``request``: django-axes counts failures per (e-mail, address)."""
+    """E-mail or username + password. Needs ``request``: django-axes counts failures per (login, address)."""
 
-    username = forms.EmailField(
-        label="Adresse e-mail", max_length=254,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    username = forms.CharField(
+        label="Adresse e-mail ou identifiant", max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none",
+                                      "spellcheck": "false"}),
     )
     password = forms.CharField(
         label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
     error_messages = {
-        "invalid_login": "L'adresse e-mail ou le mot de passe est incorrect. Vérifiez-les, ou réinitialisez votre mot de passe.",
+        "invalid_login": LOGIN_FAILED_MESSAGE,
         "inactive": "Ce compte est désactivé. Contactez l'administrateur de votre établissement.",
     }
 
     def clean_username(self):
         # One spelling per account: failures on "Alice@…" and "alice@…" count against the same lockout.
-        return normalize_email(self.cleaned_data["username"])
+        return normalize_login(self.cleaned_data["username"])
 
 
 class PasswordResetRequestForm(forms.Form):
@@ -119,4 +124,18 @@ class PasswordSetForm(SetPasswordForm):
 
     def save(self, commit=True):
         services.user_password_set(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class PasswordChooseForm(PasswordSetForm):
+    """After a log-in with a one-time password: the account's own password, by the sign-up rule."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Votre nouveau mot de passe"
+        self.fields["new_password2"].label = "Tapez-le une deuxième fois"
+        self.fields["new_password1"].widget.attrs["autofocus"] = True
+
+    def save(self, commit=True):
+        services.user_password_choose(user=self.user, password=self.cleaned_data["new_password1"])
         return self.user

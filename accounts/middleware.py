@@ -1,4 +1,5 @@
-"""Pix Orga terms gate: a member of a school must accept the current Pix Orga terms before using any page."""
+"""Gates before any page: an account with a one-time password chooses its own; a member of a school accepts the
+current Pix Orga terms."""
 
 from urllib.parse import urlencode
 
@@ -40,3 +41,27 @@ class PixOrgaTermsMiddleware:
         if user.pix_orga_terms_version == settings.PIX_ORGA_TERMS_VERSION:
             return False
         return user_has_active_membership(user=user)
+
+
+# Pages an account with a one-time password may open before choosing its own: that page, leaving, static files,
+# and what is not a page (the API answers 403 PASSWORD_CHANGE_REQUIRED itself: accounts.permissions).
+PASSWORD_CHANGE_EXEMPT_PREFIXES = (
+    "/mot-de-passe/nouveau", "/deconnexion", "/static/", "/api/", "/anymail/", "/healthz", "/readyz",
+)
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account that logged in with a one-time password (given by a teacher) chooses its own before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and user.must_change_password
+                and not request.path.startswith(PASSWORD_CHANGE_EXEMPT_PREFIXES)):
+            htmx = getattr(request, "htmx", None)
+            next_path = (htmx.current_url_abs_path if htmx else request.get_full_path()) or "/"
+            url = f"{reverse('accounts:password_choose')}?{urlencode({'next': next_path})}"
+            return HttpResponseClientRedirect(url) if htmx else HttpResponseRedirect(url)
+        return self.get_response(request)

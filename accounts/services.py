@@ -1,9 +1,12 @@
-"""Every write on accounts: sign-up, Pix Orga terms, passwords, API keys.
+"""Every write on accounts: sign-up, usernames, Pix Orga terms, passwords (one-time ones too), API keys.
 
-The sign-up page, the API, and the invitation join page all create users through ``user_create``.
+The sign-up page, the API, and the invitation join page all create users through ``user_create``; a student
+signing up from a campaign with « Mon identifiant » through ``user_create_with_username``.
 """
 
+import datetime
 import logging
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -27,7 +30,10 @@ from accounts.errors import (
     NameRequired,
     TermsNotAccepted,
 )
+from accounts.hashers import ONE_TIME_PASSWORD_HASHER
 from accounts.models import ApiToken, User, normalize_email
+from accounts.one_time_passwords import one_time_password_generate
+from accounts.usernames import usernames_assign
 from pixorga.tokens import token_digest, token_generate
 
 logger = logging.getLogger(__name__)
@@ -52,9 +58,10 @@ def email_check_available(*, email: str) -> None:
         raise EmailAlreadyUsed()
 
 
-def password_check(*, password: str, email: str = "", first_name: str = "", last_name: str = "") -> None:
-    """Django's validators (length, similarity to the e-mail and names, common passwords) and Pix's own rule."""
-    candidate = User(email=normalize_email(email), first_name=first_name, last_name=last_name)
+def password_check(*, password: str, email: str = "", first_name: str = "", last_name: str = "",
+                   username: str = "") -> None:
+    """Django's validators (length, similarity to the login and names, common passwords) and Pix's own rule."""
+    candidate = User(email=normalize_email(email), username=username, first_name=first_name, last_name=last_name)
     try:
         validate_password(password, user=candidate)
     except ValidationError as error:
@@ -67,9 +74,7 @@ def password_check(*, password: str, email: str = "", first_name: str = "", last
 def user_create(*, email: str, password: str, first_name: str, last_name: str, accept_terms: bool) -> User:
     """Create an account; the person accepted Pix's terms of use (not yet Pix Orga's, asked on joining a school)."""
     email = email_check(email=email)
-    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
-    if not first_name or not last_name:
-        raise NameRequired()
+    first_name, last_name = _names_check(first_name, last_name)
     if not accept_terms:
         raise TermsNotAccepted()
     email_check_available(email=email)
@@ -84,6 +89,110 @@ def user_create(*, email: str, password: str, first_name: str, last_name: str, a
         raise EmailAlreadyUsed() from None
     logger.info("user created id=%s", user.pk)
     return user
+
+
+def _names_check(first_name: str, last_name: str) -> tuple[str, str]:
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    if not first_name or not last_name:
+        raise NameRequired()
+    return first_name, last_name
+
+
+# --- Usernames --------------------------------------------------------------------------------------------------------
+
+_random = secrets.SystemRandom()
+USERNAME_INSERT_ATTEMPTS = 20
+
+
+def usernames_taken(candidates: set[str]) -> set[str]:
+    """Which of these usernames already belong to an account (one query; usernames are stored lower-cased)."""
+    if not candidates:
+        return set()
+    return set(User.objects.filter(username__in=candidates).values_list("username", flat=True))
+
+
+def username_free_suggest(*, first_name: str, last_name: str, birthdate: datetime.date) -> str:
+    """The username the rule would give now (shown before the account is created; it may still change)."""
+    return usernames_assign([(0, first_name, last_name, birthdate)], taken=usernames_taken, rng=_random)[0]
+
+
+def _save_with_free_username(*, user: User, first_name: str, last_name: str, birthdate: datetime.date) -> None:
+    """Save ``user`` with the first free username of the rule; retried when another account took it meanwhile.
+
+    The unique index decides: on PostgreSQL a concurrent insert of the same username waits for the other
+    transaction, then fails here (in a savepoint) once it commits; the next candidate is tried.
+    """
+    tried: set[str] = set()
+    for _ in range(USERNAME_INSERT_ATTEMPTS):
+        username = usernames_assign([(0, first_name, last_name, birthdate)],
+                                    taken=lambda candidates: usernames_taken(candidates) | (candidates & tried),
+                                    rng=_random)[0]
+        user.username = username
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            if not User.objects.filter(username=username).exists():
+                raise  # another constraint (the e-mail, say): not ours to retry
+            tried.add(username)
+            continue
+        return
+    raise IntegrityError("no free username after several attempts")
+
+
+@transaction.atomic
+def user_create_with_username(*, first_name: str, last_name: str, birthdate: datetime.date, password: str,
+                              accept_terms: bool) -> User:
+    """An account without e-mail: its username follows the rule (``lena.cote1503``, else 4 random digits)."""
+    first_name, last_name = _names_check(first_name, last_name)
+    if not accept_terms:
+        raise TermsNotAccepted()
+    password_check(password=password or "", first_name=first_name, last_name=last_name)
+    user = User(first_name=first_name, last_name=last_name, terms_accepted_at=timezone.now())
+    user.set_password(password)
+    _save_with_free_username(user=user, first_name=first_name, last_name=last_name, birthdate=birthdate)
+    logger.info("user created with a username id=%s", user.pk)
+    return user
+
+
+@transaction.atomic
+def user_username_add(*, user: User, first_name: str, last_name: str, birthdate: datetime.date) -> str:
+    """Give a username to an account that has none (a school's « Ajouter l'identifiant »); returns it."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.username:
+        user.username = locked.username
+        return locked.username
+    _save_with_free_username(user=locked, first_name=first_name, last_name=last_name, birthdate=birthdate)
+    user.username = locked.username
+    logger.info("username added user=%s", user.pk)
+    return locked.username
+
+
+def users_usernames_add(*, people: list[tuple[User, str, str, datetime.date]]) -> dict[int, str]:
+    """A username for each account of ``people`` (``(user, first_name, last_name, birthdate)``) that has none.
+
+    Bulk: a few queries to find free usernames, one UPDATE for all. The caller holds the transaction and has
+    locked the rows; a username taken by a concurrent sign-up between the check and the UPDATE makes it fail
+    (IntegrityError), and it is tried once more with fresh candidates.
+    """
+    wanted = [(user.pk, first, last, birthdate) for user, first, last, birthdate in people if not user.username]
+    if not wanted:
+        return {}
+    by_id = {user.pk: user for user, *_ in people}
+    for attempt in (1, 2):
+        chosen = usernames_assign(wanted, taken=usernames_taken, rng=_random)
+        for user_id, username in chosen.items():
+            by_id[user_id].username = username
+        try:
+            with transaction.atomic():
+                User.objects.bulk_update([by_id[user_id] for user_id in chosen], ["username"], batch_size=500)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            continue
+        logger.info("usernames added count=%s", len(chosen))
+        return chosen
+    raise AssertionError("unreachable")
 
 
 @transaction.atomic
@@ -142,14 +251,65 @@ def password_reset_email_send(*, user_id: int) -> None:
 
 @transaction.atomic
 def user_password_set(*, user: User, password: str) -> None:
-    """Set a new password (already validated by the form) and lift any login lockout on this account."""
-    from axes.utils import reset as axes_reset
+    """Set a password the person chose (already validated by the form) and lift any login lockout on this account.
 
+    It ends a one-time password's obligation: the account no longer has to choose one.
+    """
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
     # "Réinitialisez votre mot de passe" is the way out of a lockout that the lockout page offers.
-    transaction.on_commit(lambda: axes_reset(username=user.email))
+    logins = [user.login]
+    transaction.on_commit(lambda: _lockouts_lift(logins))
     logger.info("password set user=%s", user.pk)
+
+
+def _lockouts_lift(logins: list[str]) -> None:
+    """Forget the failed log-ins of these accounts (django-axes counts them per account login, see lockout.py)."""
+    from axes.models import AccessAttempt
+
+    # One DELETE for any number of accounts (axes.utils.reset deletes one login at a time).
+    AccessAttempt.objects.filter(username__in=[login for login in logins if login]).delete()
+
+
+def user_password_choose(*, user: User, password: str) -> None:
+    """An account that logged in with a one-time password chooses its own (the sign-up rule)."""
+    password_check(password=password or "", email=user.email or "", username=user.username or "",
+                   first_name=user.first_name, last_name=user.last_name)
+    user_password_set(user=user, password=password)
+
+
+# --- One-time passwords (given by a teacher, to be replaced at the first log-in) -------------------------------------
+
+def one_time_password_hash(password: str) -> str:
+    """The one-time password hasher (cheaper than the default: see accounts/hashers.py for why it is safe)."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(password, hasher=ONE_TIME_PASSWORD_HASHER)
+
+
+@transaction.atomic
+def user_one_time_password_set(*, user: User) -> str:
+    """A new one-time password for the account, returned in clear this once (only its hash is stored)."""
+    return users_one_time_passwords_set(users=[user])[user.pk]
+
+
+def users_one_time_passwords_set(*, users: list[User]) -> dict[int, str]:
+    """A one-time password for each account: one UPDATE for all; ``{user_id: password in clear}``.
+
+    The accounts must choose their own password at their next log-in, and their login lockouts are lifted (a
+    locked-out student is the usual reason for a reset). The caller holds the transaction.
+    """
+    passwords = {}
+    for user in users:
+        passwords[user.pk] = one_time_password_generate(_random)
+        user.password = one_time_password_hash(passwords[user.pk])
+        user.must_change_password = True
+    User.objects.bulk_update(users, ["password", "must_change_password"], batch_size=500)
+    logins = [user.login for user in users]
+    transaction.on_commit(lambda: _lockouts_lift(logins))
+    logger.info("one-time passwords set count=%s", len(users))
+    return passwords
 
 
 # --- API keys ---------------------------------------------------------------------------------------------------------

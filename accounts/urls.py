@@ -11,6 +11,7 @@ urlpatterns = [
     path("mot-de-passe-oublie", views.password_reset, name="password_reset"),
     path("mot-de-passe-oublie/envoye", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("mot-de-passe/<uidb64>/<token>", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("mot-de-passe/nouveau", views.password_choose, name="password_choose"),
     path("mot-de-passe/modifie", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("cgu", views.terms, name="terms"),
 ]

@@ -1,10 +1,11 @@
-"""Account pages: sign up, log in/out, password reset, Pix Orga terms; and django-axes' lockout answer."""
+"""Account pages: sign up, log in/out, password reset, choosing one's password after a one-time one, Pix Orga terms;
+and django-axes' lockout answer."""
 
 import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,15 +18,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts import services
-from accounts.forms import LoginForm, PasswordResetRequestForm, PasswordSetForm, SignupForm
-from accounts.models import normalize_email
+from accounts.forms import LoginForm, PasswordChooseForm, PasswordResetRequestForm, PasswordSetForm, SignupForm
+from accounts.models import normalize_login
 from pixorga.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 LOCKOUT_MESSAGE = (
-    "Trop de tentatives de connexion avec cette adresse e-mail. Par sécurité, la connexion est bloquée : "
-    "réessayez dans 15 minutes ou réinitialisez votre mot de passe."
+    "Trop de tentatives de connexion avec ce compte. Par sécurité, la connexion est bloquée : "
+    "réessayez dans 15 minutes ou réinitialisez votre mot de passe. Vous vous connectez avec un identifiant ? "
+    "Votre enseignant peut réinitialiser votre mot de passe."
 )
 
 
@@ -80,7 +82,7 @@ def lockout(request: HttpRequest, response: HttpResponse | None = None, credenti
     logger.warning("login locked out path=%s", request.path)
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "TOO_MANY_ATTEMPTS", "detail": LOCKOUT_MESSAGE}, status=429)
-    form = LoginForm(request, initial={"username": normalize_email(request.POST.get("username", ""))})
+    form = LoginForm(request, initial={"username": normalize_login(request.POST.get("username", ""))})
     context = {"form": form, "lockout_message": LOCKOUT_MESSAGE, "next": _safe_next(request)}
     return render(request, "accounts/login.html", context, status=429)
 
@@ -108,6 +110,26 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_choose(request: HttpRequest) -> HttpResponse:
+    """After a log-in with a one-time password (given by a teacher): the account chooses its own, then goes on."""
+    next_url = _safe_next(request)
+    user = request.user
+    if not user.must_change_password:
+        return redirect(next_url or _home_url())
+    form = PasswordChooseForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, user)  # the new password must not end this session
+        messages.success(request, "C'est fait : votre mot de passe est enregistré. Utilisez-le à chaque connexion.")
+        return redirect(next_url or _home_url())
+    return render(request, "accounts/password_choose.html", {"form": form, "next": next_url},
+                  status=400 if form.errors else 200)
 
 
 @login_required

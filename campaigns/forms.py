@@ -22,7 +22,7 @@ SENSITIVE_ID_WARNING = "N'utilisez pas d'identifiant sensible (INE, numéro de s
 
 class OwnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return f"{user.first_name} {user.last_name}".strip() or user.email
+        return f"{user.first_name} {user.last_name}".strip() or user.login
 
 
 class CampaignFilterForm(forms.Form):

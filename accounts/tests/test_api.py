@@ -35,7 +35,7 @@ def test_token_for_wrong_credentials_is_refused_without_saying_which(api_client,
 
     assert response.status_code == 401
     assert response.json() == {"code": "INVALID_CREDENTIALS",
-                               "detail": "L'adresse e-mail ou le mot de passe est incorrect."}
+                               "detail": "L'adresse e-mail, l'identifiant ou le mot de passe est incorrect."}
     assert not ApiToken.objects.exists()
 
 
@@ -49,11 +49,13 @@ def test_token_for_a_deactivated_account_is_refused(api_client, alice_admin):
 
 
 def test_token_request_with_missing_fields_is_a_validation_error(api_client):
-    response = api_client.post(reverse("api-auth-token"), {"email": "pas-un-email"}, format="json")
+    without_password = api_client.post(reverse("api-auth-token"), {"login": "lena.cote1503"}, format="json")
+    without_login = api_client.post(reverse("api-auth-token"), {"password": DEFAULT_PASSWORD}, format="json")
 
-    body = response.json()
-    assert response.status_code == 400 and body["code"] == "VALIDATION_ERROR"
-    assert set(body["errors"]) == {"email", "password"}
+    assert without_password.status_code == 400 and without_password.json()["code"] == "VALIDATION_ERROR"
+    assert set(without_password.json()["errors"]) == {"password"}
+    assert without_login.status_code == 400
+    assert without_login.json()["errors"] == {"login": ["Indiquez l'adresse e-mail ou l'identifiant du compte."]}
 
 
 def test_token_requests_are_throttled(api_client):
@@ -73,8 +75,8 @@ def test_signup_through_the_api(api_client, signup_data):
 
     assert response.status_code == 201
     user = User.objects.get()
-    assert response.json() == {"id": user.pk, "email": "claire.lefevre@example.net", "first_name": "Claire",
-                               "last_name": "Lefèvre"}
+    assert response.json() == {"id": user.pk, "email": "claire.lefevre@example.net", "username": None,
+                               "first_name": "Claire", "last_name": "Lefèvre"}
     assert user.check_password(signup_data["password"]) and user.terms_accepted_at is not None
 
 
@@ -135,8 +137,8 @@ def test_me_describes_the_admin_and_their_school(api_client, alice_admin, school
 
     assert response.status_code == 200
     assert response.json() == {
-        "id": alice_admin.pk, "email": "alice.admin@example.net", "first_name": "Alice", "last_name": "Martin",
-        "pix_orga_terms_accepted": True,
+        "id": alice_admin.pk, "email": "alice.admin@example.net", "username": None, "first_name": "Alice",
+        "last_name": "Martin", "pix_orga_terms_accepted": True, "must_change_password": False,
         "memberships": [{"organization": {"id": school.pk, "name": "Lycée Pix", "type": "SCO", "uai": "0751234A"},
                          "role": "ADMIN"}],
     }

@@ -91,7 +91,7 @@ def test_login_with_a_wrong_password_says_what_to_do(client, alice_admin):
     response = client.post(reverse("accounts:login"), {"username": "alice.admin@example.net", "password": "Mauvais2026"})
 
     assert response.status_code == 200
-    assert "L&#x27;adresse e-mail ou le mot de passe est incorrect." in response.content.decode()
+    assert "L&#x27;adresse e-mail, l&#x27;identifiant ou le mot de passe est incorrect." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

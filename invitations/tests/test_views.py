@@ -204,7 +204,7 @@ def test_a_wrong_password_keeps_the_invitation_and_shows_the_login_tab(client, s
     response = client.post(JOIN, {"token": invitation.raw_token, "action": "login",
                                   "username": "dana@example.net", "password": "mauvais"})
     assert response.status_code == 200 and response.context["tab"] == "connexion"
-    assert "L'adresse e-mail ou le mot de passe est incorrect" in page_text(response)
+    assert "L'adresse e-mail, l'identifiant ou le mot de passe est incorrect" in page_text(response)
     assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
 
 
