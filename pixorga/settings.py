@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "accounts.middleware.PixOrgaTermsMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
@@ -103,10 +104,12 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # One-time passwords only (a school resets a whole class at once): see accounts/hashers.py.
+    "accounts.hashers.OneTimePasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-     "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")}},
+     "OPTIONS": {"user_attributes": ("email", "username", "first_name", "last_name")}},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "accounts.validators.PixPasswordValidator"},
@@ -118,11 +121,13 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Version of the Pix Orga terms of use; bump it and every member must accept again (page /cgu).
 PIX_ORGA_TERMS_VERSION = env.str("PIX_ORGA_TERMS_VERSION", default="2026-09")
 
-# Login brute force (django-axes): 5 failures for one e-mail from one address lock it for 15 minutes.
+# Login brute force (django-axes): 5 failures for one account (its e-mail or its username, any case) from one
+# address lock it for 15 minutes; a login of no account is counted as typed.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_key"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_VERBOSE = False
@@ -249,13 +254,17 @@ REST_FRAMEWORK = {
         "accounts.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # PasswordChosen: 403 PASSWORD_CHANGE_REQUIRED until an account with a one-time password has chosen its own.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
+                                   "accounts.permissions.PasswordChosen"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pixorga.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("THROTTLE_AUTH", default="20/min"),
         "signup": env.str("THROTTLE_SIGNUP", default="20/hour"),
+        # Signing up from a reserved campaign: a class signs up at once, from its school's address.
+        "campaign_signup": env.str("THROTTLE_CAMPAIGN_SIGNUP", default="120/hour"),
         "invitation_lookup": env.str("THROTTLE_INVITATION_LOOKUP", default="60/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
