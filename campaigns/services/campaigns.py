@@ -282,3 +282,19 @@ def _copy_state(source: Campaign, target: Campaign) -> None:
     for field in ("name", "title", "landing_page_text", "external_id_label", "owner_id", "archived_at",
                   "archived_by_id"):
         setattr(target, field, getattr(source, field))  # setting an *_id drops a stale cached relation
+
+
+def campaign_duplicate(*, campaign: Campaign, by: User, rng: random.Random | None = None) -> Campaign:
+    """« Dupliquer »: a new campaign with the same settings and target profile, a new code, owned by ``by`` (any
+    active member, as for a creation). Its skills are frozen from the target profile as it is now: content that
+    changed since the original was created is the new campaign's."""
+    try:
+        return campaign_create(
+            organization=campaign.organization, by=by, name=f"Copie de {campaign.name}"[:NAME_MAX],
+            type=campaign.type, title=campaign.title, landing_page_text=campaign.landing_page_text,
+            external_id_label=campaign.external_id_label, multiple_sendings=campaign.multiple_sendings,
+            target_profile=campaign.target_profile_id, rng=rng,
+        )
+    except (TargetProfileRequired, TargetProfileEmpty):
+        raise TargetProfileRequired("Le parcours de cette campagne n'est plus proposé à votre organisation : "
+                                    "créez une nouvelle campagne avec un autre parcours.") from None

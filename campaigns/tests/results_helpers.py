@@ -73,10 +73,13 @@ def student(organization, *, family_name: str | None = None, first_name: str | N
 
 
 def join(campaign: Campaign, learner, user) -> Participation:
+    """« J'ai un code »: the student joins (typing an external id « E<learner id> » when the campaign asks one)."""
+    external_id = f"E{learner.pk}" if campaign.external_id_label else ""
     if not campaign.organization.is_managing_students:
-        return campaign_join(campaign=campaign, user=user, confirm=True).participation
+        return campaign_join(campaign=campaign, user=user, confirm=True, external_id=external_id).participation
     return campaign_join(campaign=campaign, user=user, confirm=True, first_name=learner.first_name,
-                         last_name=learner.family_name, birthdate=learner.birthdate).participation
+                         last_name=learner.family_name, birthdate=learner.birthdate,
+                         external_id=external_id).participation
 
 
 def _field_keys(challenge: Challenge) -> list[str]:
