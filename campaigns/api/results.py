@@ -1,4 +1,5 @@
-"""REST API of a campaign's results (mounted under /api/v1/): its participants and their CSV export.
+"""REST API of a campaign's results (mounted under /api/v1/): its participants and their CSV export, its activity,
+the students' latest results, the analysis, and one student's page.
 
 Members of the campaign's organization only: outsiders 404, anonymous 401 (error shape of ``pixorga.api``).
 Preview participations and earlier sendings are never returned.
@@ -8,13 +9,38 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from campaigns import analysis
+from campaigns.api.results_outputs import (
+    CampaignActivityOutput,
+    CampaignAnalysisOutput,
+    CampaignResultRowOutput,
+    CampaignResultsFiltersInput,
+    CampaignResultsSummaryOutput,
+    CampaignStudentOutput,
+    DivisionFilterInput,
+    analysis_data,
+    result_row,
+    student_data,
+)
 from campaigns.export import export_response
-from campaigns.models import Participation
+from campaigns.models import Campaign, Participation
 from campaigns.selectors.campaigns import campaign_for_member
 from campaigns.selectors.participations import participation_list
+from campaigns.selectors.results import (
+    activity_read,
+    analysis_read,
+    badge_options,
+    profiles_summary,
+    results_list,
+    results_summary,
+    stage_options,
+    student_results_read,
+)
 from pixorga.api import error_response_schema
+from pixorga.errors import DomainError
 
 ERROR = error_response_schema()
 TAGS = ["campaigns"]
@@ -114,3 +140,125 @@ class CampaignExportApi(APIView):
         campaign = campaign_for_member(user=request.user, campaign_id=campaign_id)
         filters = ParticipationFiltersInput.filters(request)
         return export_response(campaign=campaign, participations=participation_list(campaign=campaign, **filters))
+
+
+# --- Activity, results, analysis and one student's page ---------------------------------------------------------
+
+DIVISION_FILTER = OpenApiParameter("division", str, many=True,
+                                   description="Une ou plusieurs classes (répéter le paramètre).")
+
+
+class CampaignNotAssessment(DomainError):
+    code = "CAMPAIGN_NOT_ASSESSMENT"
+    http_status = 409
+    default_message = "Une collecte de profils n'a pas d'analyse : consultez les profils reçus (résultats)."
+
+
+class CampaignActivityApi(APIView):
+    @extend_schema(
+        operation_id="campaign_activity",
+        summary="Activité d'une campagne : participants, résultats reçus, statuts, cumuls par jour",
+        parameters=[DIVISION_FILTER],
+        responses={200: CampaignActivityOutput, 400: OpenApiResponse(ERROR, description="Paramètre invalide."),
+                   **ACCESS_ERRORS},
+        tags=TAGS,
+    )
+    def get(self, request, campaign_id: int):
+        campaign = campaign_for_member(user=request.user, campaign_id=campaign_id)
+        activity = activity_read(campaign=campaign, divisions=DivisionFilterInput.divisions(request))
+        return Response(CampaignActivityOutput({
+            "participants": activity.participants, "shared": activity.shared, "by_status": activity.by_status,
+            "by_day": [{"date": day.date, "started": day.started, "shared": day.shared} for day in activity.days],
+        }).data)
+
+
+class CampaignResultsPagination(ParticipationPagination):
+    def get_paginated_response_with(self, data, summary):
+        response = self.get_paginated_response(data)
+        response.data["summary"] = summary
+        return response
+
+
+class CampaignResultsApi(APIView):
+    @extend_schema(
+        operation_id="campaign_results_list",
+        summary="Le dernier résultat envoyé de chaque élève (filtres : classe, palier, résultat thématique, "
+                "certifiable, nom ; pagination)",
+        description="Évaluation : mastery_rate, stage, badges ; collecte de profils : pix_score, certifiable, "
+                    "certifiable_competences (les champs de l'autre type sont null). « summary » : les chiffres "
+                    "des cartes pour les classes choisies (les autres filtres ne s'y appliquent pas).",
+        parameters=[
+            DIVISION_FILTER,
+            OpenApiParameter("stage", int, many=True, description="Étoiles obtenues (0 : palier zéro)."),
+            OpenApiParameter("badge", str, many=True,
+                             description="Clé d'un résultat thématique obtenu (tous ceux demandés)."),
+            OpenApiParameter("certifiable", bool, description="Collecte de profils : certifiable ou non."),
+            OpenApiParameter("search", str, description="Nom ou prénom, sans tenir compte des accents ni de la "
+                                                        "casse."),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description="50 par défaut, 500 au plus."),
+        ],
+        responses={
+            200: inline_serializer("PaginatedCampaignResults", {
+                "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": CampaignResultRowOutput(many=True), "summary": CampaignResultsSummaryOutput()}),
+            400: OpenApiResponse(ERROR, description="Paramètre invalide (VALIDATION_ERROR)."),
+            **ACCESS_ERRORS,
+        },
+        tags=TAGS,
+    )
+    def get(self, request, campaign_id: int):
+        campaign = campaign_for_member(user=request.user, campaign_id=campaign_id)
+        filters = CampaignResultsFiltersInput.filters(request)
+        is_assessment = campaign.type == Campaign.Type.ASSESSMENT
+        badges = badge_options(campaign=campaign) if is_assessment else []
+        if is_assessment:
+            totals = results_summary(campaign=campaign, divisions=filters["divisions"],
+                                     with_stages=bool(stage_options(campaign=campaign)))
+            summary = {"count": totals.count, "average_mastery_rate": totals.average,
+                       "stage_average": totals.stage_average, "certifiable": None, "average_pix_score": None}
+        else:
+            totals = profiles_summary(campaign=campaign, divisions=filters["divisions"])
+            summary = {"count": totals.count, "average_mastery_rate": None, "stage_average": None,
+                       "certifiable": totals.certifiable, "average_pix_score": totals.average_pix}
+        rows = results_list(campaign=campaign, badge_slots=len(badges), **filters)
+        paginator = CampaignResultsPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        data = CampaignResultRowOutput([result_row(campaign, row) for row in page], many=True).data
+        return paginator.get_paginated_response_with(data, CampaignResultsSummaryOutput(summary).data)
+
+
+class CampaignAnalysisApi(APIView):
+    @extend_schema(
+        operation_id="campaign_analysis",
+        summary="Analyse d'une évaluation : résultats par compétence, sujets à travailler, positionnement, "
+                "comparaison des classes",
+        description=f"Score d'un sujet pour un élève : {analysis.SCORE_FORMULA} ; moyenne des derniers envois.",
+        parameters=[DIVISION_FILTER],
+        responses={200: CampaignAnalysisOutput,
+                   400: OpenApiResponse(ERROR, description="Paramètre invalide (VALIDATION_ERROR)."),
+                   409: OpenApiResponse(ERROR, description="Une collecte de profils (CAMPAIGN_NOT_ASSESSMENT)."),
+                   **ACCESS_ERRORS},
+        tags=TAGS,
+    )
+    def get(self, request, campaign_id: int):
+        campaign = campaign_for_member(user=request.user, campaign_id=campaign_id)
+        if campaign.type != Campaign.Type.ASSESSMENT:
+            raise CampaignNotAssessment()
+        result = analysis_read(campaign=campaign, divisions=DivisionFilterInput.divisions(request))
+        return Response(CampaignAnalysisOutput(analysis_data(result)).data)
+
+
+class CampaignStudentApi(APIView):
+    @extend_schema(
+        operation_id="campaign_participation_detail",
+        summary="La page d'un élève : sa participation, ses envois, ses résultats par compétence et par sujet "
+                "(évaluation) ou son profil (collecte de profils)",
+        responses={200: CampaignStudentOutput, **ACCESS_ERRORS},
+        tags=TAGS,
+    )
+    def get(self, request, campaign_id: int, participation_id: int):
+        campaign = campaign_for_member(user=request.user, campaign_id=campaign_id)
+        student = student_results_read(campaign=campaign, participation_id=participation_id)
+        return Response(CampaignStudentOutput(student_data(campaign, student)).data)
