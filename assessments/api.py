@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.errors import AssessmentEnded
+from assessments.errors import AssessmentEnded, NotAnAssessmentCampaign
 from assessments.models import Answer, Assessment
 from assessments.presenters import challenge_fields, illustration_url, results_view
 from assessments.selectors import (
@@ -26,7 +26,7 @@ from assessments.services import (
     participation_share,
 )
 from assessments.services.assessment import assessment_check_open
-from campaigns.models import Participation
+from campaigns.models import Campaign, Participation
 from campaigns.services.participations import participation_for_owner
 from pixorga.api import error_response_schema
 from pixorga.errors import Conflict
@@ -265,9 +265,13 @@ class ParticipationResultsApi(APIView):
     @extend_schema(tags=TAGS, operation_id="participation_results", summary="Les résultats envoyés d'une évaluation",
                    responses={200: ResultsOutput, **_errors(
                        _401="Non authentifié.", _404="Participation inconnue ou d'un autre compte.",
-                       _409="Pas encore envoyés (`RESULTS_NOT_SENT`).")})
+                       _409="Pas encore envoyés (`RESULTS_NOT_SENT`) ; collecte de profils "
+                            "(`NOT_AN_ASSESSMENT`).")})
     def get(self, request, participation_id: int):
         participation = participation_for_owner(user=request.user, participation_id=participation_id)
+        if participation.campaign.type != Campaign.Type.ASSESSMENT:
+            raise NotAnAssessmentCampaign("Une collecte de profils n'a pas de résultats de parcours : le profil "
+                                          "envoyé est dans GET me/profile/.")
         if participation.status != Participation.Status.SHARED or participation.mastery_rate is None:
             raise ResultsNotSent()
         view = results_view(participation)

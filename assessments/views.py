@@ -70,6 +70,8 @@ def _card(item: Participation) -> dict:
     if item.status == Participation.Status.SHARED:
         return {"state": "Résultats envoyés", "tone": "success", "action": "Voir mes résultats",
                 "url": reverse("learner:results", args=[item.pk])}
+    if campaign.is_archived or campaign.organization.is_archived:
+        return {"state": "Campagne terminée", "tone": "muted", "action": "Voir", "url": url}
     assessment = getattr(item, "assessment", None)  # the reverse one-to-one raises AttributeError when absent
     if assessment is None:
         return {"state": "À commencer", "tone": "info", "action": "Commencer", "url": url}

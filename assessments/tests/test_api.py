@@ -483,7 +483,7 @@ def test_sending_a_profile_through_the_api(as_student, school, alice_admin, stud
     participation.refresh_from_db()
     assert participation.pix_score == 8 and participation.is_certifiable is False
     # A profile has no results page of an assessment.
-    error(as_student.get(url("api-participation-results", participation.pk)), 409, "RESULTS_NOT_SENT")
+    error(as_student.get(url("api-participation-results", participation.pk)), 409, "NOT_AN_ASSESSMENT")
 
 
 # --- « Mon profil » and placement tests ----------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def test_a_student_signs_up_from_the_code_links_and_joins_a_second_campaign_with
     page.get_by_role("button", name="Associer").click()
 
     page.get_by_role("heading", name="Vous participez à « Parcours de rentrée »").wait_for()
-    assert page.get_by_text("l'évaluation arrivera dans une prochaine version").is_visible()
+    assert page.get_by_role("button", name="Commencer mon parcours").is_visible()
     shot(page, "07_participation")
     eloise.refresh_from_db()
     assert eloise.user.email == "eloise.dupre@example.net"
