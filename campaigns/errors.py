@@ -39,7 +39,8 @@ class TooManyAttempts(DomainError):
 
 
 class LinkConflict(DomainError):
-    """A linking refusal of Pix's reconciliation rules (R11, R12, R31, R32, R70, R90); ``login`` is obfuscated."""
+    """A linking refusal of Pix's reconciliation rules (R11, R12, R31, R32, R70, R90, S51, S52, S61, S62); ``login``
+    is obfuscated."""
 
     http_status = 409
 
@@ -152,3 +153,56 @@ class AccountOfSomeoneElse(LinkConflict):
             "En cas de doute, demandez de l'aide à un enseignant."
         )
         super().__init__(message, login=login)
+
+
+# --- Signing up from a reserved campaign (no account yet): the record found already has one ---------------------------
+
+class LearnerHasAccount(LinkConflict):
+    """S51 / S52: the student's record in this school is already linked to an account (e-mail / username)."""
+
+    code = "S51"
+
+    def __init__(self, *, login: str, by_email: bool = True):
+        if by_email:
+            message = (
+                f"Vous avez déjà un compte Pix dans cet établissement : l'adresse e-mail {login}. "
+                "Connectez-vous avec ce compte (« J'ai déjà un compte »). Mot de passe oublié ? "
+                "Utilisez « Mot de passe oublié ? » sur la page de connexion."
+            )
+        else:
+            message = (
+                f"Vous avez déjà un compte Pix dans cet établissement : l'identifiant {login}. "
+                "Connectez-vous avec cet identifiant (« J'ai déjà un compte »). Mot de passe oublié ? "
+                "Demandez à votre enseignant de le réinitialiser."
+            )
+        super().__init__(message, login=login, code="S51" if by_email else "S52")
+
+
+class IneHasAccountElsewhere(LinkConflict):
+    """S61 / S62: the same student (same INE) already has an account, used in another school."""
+
+    code = "S61"
+
+    def __init__(self, *, login: str, by_email: bool = True):
+        kind = "l'adresse e-mail" if by_email else "l'identifiant"
+        message = (
+            f"Vous avez déjà un compte Pix, utilisé dans un autre établissement : {kind} {login}. "
+            "Connectez-vous avec ce compte (« J'ai déjà un compte ») : il sera associé à cet établissement. "
+            "Si vous ne le reconnaissez pas, demandez de l'aide à un enseignant."
+        )
+        super().__init__(message, login=login, code="S61" if by_email else "S62")
+
+
+class CampaignNotReserved(DomainError):
+    code = "CAMPAIGN_NOT_RESERVED"
+    http_status = 400
+    default_message = (
+        "Cette campagne n'est pas réservée aux élèves d'un établissement : créez votre compte avec votre adresse "
+        "e-mail (POST /api/v1/accounts/), puis rejoignez la campagne."
+    )
+
+
+class LoginChoiceRequired(DomainError):
+    code = "LOGIN_CHOICE_REQUIRED"
+    http_status = 400
+    default_message = "Choisissez comment vous vous connecterez : avec votre adresse e-mail, ou avec un identifiant."

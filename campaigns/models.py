@@ -176,7 +176,11 @@ class ParticipationTubeResult(models.Model):
 
 
 class LinkAttempt(models.Model):
-    """Every attempt at linking an account to a learner: who, when, the outcome (never the typed birthdate)."""
+    """Every attempt at linking an account to a learner: who, when, the outcome (never the typed birthdate).
+
+    A student signing up from a reserved campaign has no account yet: the attempt is then counted against
+    ``client`` (their browser session, or their address for the API) and ``address``, both as keyed digests.
+    """
 
     class Outcome(models.TextChoices):
         LINKED = "LINKED", "Associé"
@@ -189,9 +193,17 @@ class LinkAttempt(models.Model):
         R32 = "R32", "Élève associé à un autre compte (identifiant)"
         R70 = "R70", "Compte déjà associé à un autre élève"
         R90 = "R90", "Le compte semble appartenir à quelqu'un d'autre"
+        S51 = "S51", "Inscription : l'élève a déjà un compte (e-mail) dans l'établissement"
+        S52 = "S52", "Inscription : l'élève a déjà un compte (identifiant) dans l'établissement"
+        S61 = "S61", "Inscription : même INE, compte (e-mail) dans un autre établissement"
+        S62 = "S62", "Inscription : même INE, compte (identifiant) dans un autre établissement"
+        SIGNED_UP = "SIGNED_UP", "Compte créé et associé"
         RATE_LIMITED = "RATE_LIMITED", "Trop de tentatives"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    client = models.CharField(max_length=64, blank=True)
+    address = models.CharField(max_length=64, blank=True)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
@@ -199,7 +211,16 @@ class LinkAttempt(models.Model):
 
     class Meta:
         verbose_name = "tentative d'association"
-        indexes = [models.Index(fields=["user", "organization", "created_at"], name="link_attempt_user_org")]
+        constraints = [
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(client=""), name="link_attempt_has_someone"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "organization", "created_at"], name="link_attempt_user_org"),
+            models.Index(fields=["client", "organization", "created_at"], condition=~Q(client=""),
+                         name="link_attempt_client_org"),
+            models.Index(fields=["address", "organization", "created_at"], condition=~Q(address=""),
+                         name="link_attempt_address_org"),
+        ]
 
 
 class LearnerLinkEvent(models.Model):

@@ -1,14 +1,19 @@
-"""REST API of the student side: a campaign by its code, joining it, sending a participation (under /api/v1/)."""
+"""REST API of the student side: a campaign by its code, signing up from it, joining it (under /api/v1/)."""
 
+from axes.helpers import get_client_ip_address
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.errors import InvalidPassword
 from campaigns.models import Campaign, Participation
 from campaigns.ratelimit import campaign_lookup_limited
 from campaigns.services.joining import campaign_is_reserved, campaign_join
+from campaigns.services.signup import campaign_signup, signup_client_key
 from pixorga.api import error_response_schema
 
 ERROR = error_response_schema()
@@ -119,3 +124,77 @@ class CampaignJoinApi(APIView):
             return Response(CampaignJoinCheckOutput({"learner": names}).data)
         return Response(ParticipationOutput(outcome.participation).data,
                         status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+
+
+class CampaignSignupInput(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    birthdate = serializers.DateField(help_text="AAAA-MM-JJ")
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"},
+                                     help_text="8 caractères minimum, dont une majuscule, une minuscule et un "
+                                               "chiffre.")
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254,
+                                   help_text="Pour se connecter avec son adresse e-mail…")
+    username = serializers.BooleanField(default=False, help_text="…ou `true` pour se connecter avec un identifiant "
+                                                                 "(prenom.nom et JJMM de naissance).")
+    accept_terms = serializers.BooleanField(help_text="Acceptation des conditions d'utilisation de Pix "
+                                                      "(obligatoire).")
+
+    def validate(self, attrs):
+        if bool(attrs.get("email")) == attrs["username"]:
+            raise serializers.ValidationError({"email": ["Indiquez une adresse e-mail, ou `username: true` (l'un "
+                                                         "ou l'autre)."]})
+        if not attrs["accept_terms"]:
+            raise serializers.ValidationError({"accept_terms": ["Vous devez accepter les conditions d'utilisation "
+                                                                "de Pix."]})
+        return attrs
+
+
+class CampaignSignupOutput(serializers.Serializer):
+    login = serializers.CharField(help_text="Ce que l'élève tapera pour se connecter : son adresse e-mail ou son "
+                                            "identifiant (ex. lena.cote1503).")
+
+
+class CampaignSignupApi(APIView):
+    authentication_classes: list = []  # someone without an account: no session, hence no CSRF
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "campaign_signup"
+
+    @extend_schema(
+        tags=TAGS, operation_id="campaign_signup", summary="Créer son compte depuis une campagne réservée",
+        description=(
+            "Pour un élève sans compte : prénom, nom et date de naissance le retrouvent dans la base élèves de "
+            "l'établissement (mêmes règles et mêmes limites d'essais que `join/`, comptées par adresse), puis le "
+            "compte est créé déjà associé à l'élève, avec son adresse e-mail ou un identifiant. Le compte prend "
+            "les prénom et nom de la base élèves. Ensuite : `POST auth/token/` avec `login` et le mot de passe, "
+            "puis `join/` (`confirm: true`) pour commencer."
+        ),
+        parameters=[CODE_PARAMETER], request=CampaignSignupInput, auth=[],
+        responses={
+            201: CampaignSignupOutput,
+            **_errors(_400="Champs invalides, mot de passe trop faible, CGU non acceptées (`VALIDATION_ERROR`), "
+                           "adresse invalide (`INVALID_EMAIL`) ou campagne non réservée (`CAMPAIGN_NOT_RESERVED`).",
+                      _403="Campagne archivée (`CAMPAIGN_ARCHIVED`).",
+                      _404="Code inconnu (`CAMPAIGN_NOT_FOUND`) ou élève introuvable (`NO_MATCHING_LEARNER`).",
+                      _409="L'élève a déjà un compte : `S51` (e-mail) / `S52` (identifiant) dans cet "
+                           "établissement, `S61` / `S62` dans un autre établissement (même INE) — `detail` donne "
+                           "l'identifiant masqué ; ou adresse déjà utilisée (`EMAIL_ALREADY_USED`).",
+                      _429="Trop de tentatives (`TOO_MANY_ATTEMPTS`, `TOO_MANY_REQUESTS`)."),
+        },
+    )
+    def post(self, request, code: str):
+        campaign = campaign_lookup_limited(request=request, code=code)
+        data = CampaignSignupInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        address = signup_client_key("address", get_client_ip_address(request._request) or "unknown")
+        try:
+            outcome = campaign_signup(
+                campaign=campaign, first_name=values["first_name"], last_name=values["last_name"],
+                birthdate=values["birthdate"], password=values["password"], accept_terms=values["accept_terms"],
+                email=values.get("email") or None, username=values["username"], client=address, address=address,
+            )
+        except InvalidPassword as error:
+            raise serializers.ValidationError({"password": error.messages}) from None
+        return Response(CampaignSignupOutput({"login": outcome.login}).data, status=status.HTTP_201_CREATED)

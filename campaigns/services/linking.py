@@ -1,7 +1,9 @@
 """Linking an account to its school record (a SIECLE learner): finding it, the refusals, the link itself.
 
 Called by ``campaigns.services.joining`` inside its transaction, after the account's row is locked: one account's
-attempts are therefore counted and decided one at a time, on every database.
+attempts are therefore counted and decided one at a time, on every database. ``campaigns.services.signup`` uses
+the same finding, limits and link for a student who has no account yet (the attempts then counted against their
+browser session, or address).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns.errors import (
     AccountOfSomeoneElse,
+    IneHasAccountElsewhere,
     IneLinkedToOtherAccount,
+    LearnerHasAccount,
     LearnerLinkedToOtherAccount,
     NoMatchingLearner,
     TooManyAttempts,
@@ -28,9 +32,13 @@ from students.models import Learner
 
 # Failed attempts allowed per account and school: (how many, in what window).
 ATTEMPT_LIMITS = ((5, datetime.timedelta(minutes=15)), (20, datetime.timedelta(days=1)))
+# Without an account, the same limits per browser session (per address for the API), and this many per address
+# and school: a class signs up from its school's one address, someone trying names from one address stops here.
+ADDRESS_ATTEMPT_LIMITS = ((60, datetime.timedelta(hours=1)),)
 FAILED_OUTCOMES = frozenset({
     LinkAttempt.Outcome.NO_MATCH, LinkAttempt.Outcome.R11, LinkAttempt.Outcome.R12, LinkAttempt.Outcome.R31,
-    LinkAttempt.Outcome.R32, LinkAttempt.Outcome.R70, LinkAttempt.Outcome.R90,
+    LinkAttempt.Outcome.R32, LinkAttempt.Outcome.R70, LinkAttempt.Outcome.R90, LinkAttempt.Outcome.S51,
+    LinkAttempt.Outcome.S52, LinkAttempt.Outcome.S61, LinkAttempt.Outcome.S62,
 })
 _MATCH_FIELDS = ("id", "organization_id", "ine", "birthdate", "first_name", "second_first_name", "third_first_name",
                  "family_name", "usage_name", "user_id", "disabled_at")
@@ -38,7 +46,7 @@ _MATCH_FIELDS = ("id", "organization_id", "ine", "birthdate", "first_name", "sec
 
 def user_login(user: User) -> str:
     """The login a person types: the e-mail, or a username for accounts without one."""
-    return user.email or getattr(user, "username", "") or ""
+    return user.login
 
 
 def user_lock(user: User) -> None:
@@ -52,28 +60,41 @@ def user_lock(user: User) -> None:
     User.objects.select_for_update(no_key=no_key).filter(pk=user.pk).values_list("pk", flat=True).get()
 
 
-def attempts_check(*, user: User, organization: Organization, now: datetime.datetime) -> None:
-    """``TooManyAttempts`` once the account has used up its failed attempts in this school.
+def attempts_check(*, organization: Organization, now: datetime.datetime, user: User | None = None,
+                   client: str = "", address: str = "") -> None:
+    """``TooManyAttempts`` once the account (or, without one, the client and its address) has used up its failed
+    attempts in this school.
 
     One indexed query (user, organization, created_at), read after the account's row was locked: two attempts of
-    the same account cannot both pass the count.
+    the same account cannot both pass the count. Without an account: one query for the client, one for the address.
     """
-    longest = max(window for _, window in ATTEMPT_LIMITS)
-    most = max(limit for limit, _ in ATTEMPT_LIMITS)
+    if user is not None:
+        retry_at = _retry_at(LinkAttempt.objects.filter(user=user), organization, now, ATTEMPT_LIMITS)
+    else:
+        retry_at = max(filter(None, [
+            _retry_at(LinkAttempt.objects.filter(client=client), organization, now, ATTEMPT_LIMITS),
+            _retry_at(LinkAttempt.objects.filter(address=address), organization, now, ADDRESS_ATTEMPT_LIMITS)
+            if address else None,
+        ]), default=None)
+    if retry_at is not None:
+        raise TooManyAttempts(_retry_message(retry_at - now))
+
+
+def _retry_at(attempts, organization, now, limits) -> datetime.datetime | None:
+    longest = max(window for _, window in limits)
+    most = max(limit for limit, _ in limits)
     failures = list(
-        LinkAttempt.objects.filter(
-            user=user, organization=organization, outcome__in=FAILED_OUTCOMES, created_at__gt=now - longest
-        ).order_by("-created_at").values_list("created_at", flat=True)[:most]
+        attempts.filter(organization=organization, outcome__in=FAILED_OUTCOMES, created_at__gt=now - longest)
+        .order_by("-created_at").values_list("created_at", flat=True)[:most]
     )
     retry_at = None
-    for limit, window in ATTEMPT_LIMITS:
+    for limit, window in limits:
         in_window = [at for at in failures if at > now - window]
         if len(in_window) >= limit:
             # Allowed again once the limit-th most recent failure leaves the window.
             candidate = in_window[limit - 1] + window
             retry_at = candidate if retry_at is None else max(retry_at, candidate)
-    if retry_at is not None:
-        raise TooManyAttempts(_retry_message(retry_at - now))
+    return retry_at
 
 
 def _retry_message(wait: datetime.timedelta) -> str:
@@ -87,9 +108,11 @@ def _retry_message(wait: datetime.timedelta) -> str:
             "ou demandez de l'aide à un enseignant.")
 
 
-def attempt_record(*, user: User, organization: Organization, campaign, outcome: str) -> LinkAttempt:
+def attempt_record(*, organization: Organization, campaign, outcome: str, user: User | None = None,
+                   client: str = "", address: str = "") -> LinkAttempt:
     # Who, when, the outcome: never the names or the birthdate typed.
-    return LinkAttempt.objects.create(user=user, organization=organization, campaign=campaign, outcome=outcome)
+    return LinkAttempt.objects.create(user=user, client=client, address=address, organization=organization,
+                                      campaign=campaign, outcome=outcome)
 
 
 def learner_find(*, organization: Organization, first_name: str, last_name: str,
@@ -145,6 +168,23 @@ def conflicts_check(*, learner: Learner, user: User, organization: Organization,
         raise IneLinkedToOtherAccount(login=login_obfuscate(user_login(other)), by_email=bool(other.email))
     if links and all(link.ine != learner.ine and link.birthdate != learner.birthdate for link in links):
         raise AccountOfSomeoneElse(login=login_obfuscate(user_login(user)))
+
+
+def signup_conflicts_check(*, learner: Learner, organization: Organization) -> None:
+    """Someone without an account found their record: refuse when they already have one (S51/S52, then S61/S62).
+
+    The caller has locked the learner's row: two sign-ups for the same record are decided one after the other.
+    """
+    if learner.user_id is not None:
+        other = User.objects.get(pk=learner.user_id)
+        raise LearnerHasAccount(login=login_obfuscate(user_login(other)), by_email=bool(other.email))
+    elsewhere = (
+        Learner.objects.filter(ine=learner.ine, user__isnull=False)
+        .exclude(organization=organization).values_list("user_id", flat=True).first()
+    )
+    if elsewhere is not None:
+        other = User.objects.get(pk=elsewhere)
+        raise IneHasAccountElsewhere(login=login_obfuscate(user_login(other)), by_email=bool(other.email))
 
 
 def learner_link(*, learner: Learner, user: User, now: datetime.datetime | None = None) -> None:

@@ -132,11 +132,10 @@ def test_r31(api_client, campaign, eloise, student):
 
 
 def test_r32(api_client, campaign, eloise, student):
-    other = UserFactory()
-    post_join(api_client, campaign, other)
-    type(other).objects.filter(pk=other.pk).update(email="")
+    post_join(api_client, campaign, UserFactory(email=None, username="eloise.dupre1403"))
     response = post_join(api_client, campaign, student)
     assert (response.status_code, response.json()["code"]) == (409, "R32")
+    assert "l'identifiant e***.d***1403" in response.json()["detail"]
 
 
 def test_r11_and_r12(api_client, campaign, eloise, student, other_school):
@@ -146,9 +145,10 @@ def test_r11_and_r12(api_client, campaign, eloise, student, other_school):
     assert (response.status_code, response.json()["code"]) == (409, "R11")
     assert "j***@example.net" in response.json()["detail"]
 
-    type(student).objects.filter(pk=elsewhere.user_id).update(email="")
+    type(student).objects.filter(pk=elsewhere.user_id).update(email=None, username="jules.verne0802")
     response = post_join(api_client, campaign, student)
     assert (response.status_code, response.json()["code"]) == (409, "R12")
+    assert "l'identifiant j***.v***0802" in response.json()["detail"]
 
 
 def test_r70(api_client, campaign, school, eloise, student):
@@ -211,3 +211,94 @@ def test_the_schema_documents_the_join_endpoints(api_client, student, db):
     api_client.force_authenticate(student)
     schema = api_client.get("/api/schema/?format=json").content.decode()
     assert "/api/v1/campaigns/code/{code}/join/" in schema and "campaign_join" in schema
+
+
+# --- POST campaigns/code/{code}/signup/: a student without an account ---------------------------------------------
+
+SIGNUP = {"first_name": "Eloise", "last_name": "Dupre", "birthdate": "2011-03-14", "password": "Girafe2026",
+          "accept_terms": True}
+
+
+def signup_url(campaign, code=None):
+    return f"/api/v1/campaigns/code/{code or campaign.code}/signup/"
+
+
+def test_signup_with_a_username_creates_the_account_linked_and_it_gets_a_token(api_client, campaign, eloise):
+    response = api_client.post(signup_url(campaign), {**SIGNUP, "username": True}, format="json")
+
+    assert response.status_code == 201
+    assert response.json() == {"login": "eloise.dupre1403"}
+    eloise.refresh_from_db()
+    assert eloise.user.username == "eloise.dupre1403" and eloise.user.email is None
+    token = api_client.post("/api/v1/auth/token/", {"login": "eloise.dupre1403", "password": "Girafe2026"},
+                            format="json")
+    assert token.status_code == 201
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+    joined = api_client.post(join_url(campaign), {"confirm": True}, format="json")
+    assert joined.status_code == 201 and Participation.objects.get().learner == eloise
+
+
+def test_signup_with_an_email(api_client, campaign, eloise):
+    response = api_client.post(signup_url(campaign), {**SIGNUP, "email": "Eloise@Example.net"}, format="json")
+
+    assert (response.status_code, response.json()) == (201, {"login": "eloise@example.net"})
+
+
+@pytest.mark.parametrize("body", [{}, {"email": "eloise@example.net", "username": True}])
+def test_signup_needs_exactly_one_way_to_log_in(api_client, campaign, eloise, body):
+    response = api_client.post(signup_url(campaign), {**SIGNUP, **body}, format="json")
+
+    assert response.status_code == 400 and response.json()["code"] == "VALIDATION_ERROR"
+    assert "email" in response.json()["errors"]
+
+
+def test_signup_with_a_weak_password_or_without_the_terms(api_client, campaign, eloise):
+    weak = api_client.post(signup_url(campaign), {**SIGNUP, "username": True, "password": "girafe"}, format="json")
+    terms = api_client.post(signup_url(campaign), {**SIGNUP, "username": True, "accept_terms": False},
+                            format="json")
+
+    assert weak.status_code == 400 and "password" in weak.json()["errors"]
+    assert terms.status_code == 400 and "accept_terms" in terms.json()["errors"]
+    assert not LinkAttempt.objects.exists()
+
+
+def test_signup_refusals_have_their_codes(api_client, campaign, eloise, other_school):
+    no_match = api_client.post(signup_url(campaign), {**SIGNUP, "username": True, "birthdate": "2012-03-14"},
+                               format="json")
+    first = api_client.post(signup_url(campaign), {**SIGNUP, "username": True}, format="json")
+    s52 = api_client.post(signup_url(campaign), {**SIGNUP, "email": "autre@example.net"}, format="json")
+
+    assert (no_match.status_code, no_match.json()["code"]) == (404, "NO_MATCHING_LEARNER")
+    assert first.status_code == 201
+    assert (s52.status_code, s52.json()["code"]) == (409, "S52")
+    assert "l'identifiant e***.d***1403" in s52.json()["detail"]
+
+
+def test_signup_s61_when_the_same_ine_has_an_account_in_another_school(api_client, campaign, eloise, other_school):
+    LearnerFactory(organization=other_school, ine=eloise.ine, birthdate=BIRTHDATE,
+                   user=UserFactory(email="jules@example.net"), linked_at=timezone.now())
+
+    response = api_client.post(signup_url(campaign), {**SIGNUP, "username": True}, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (409, "S61")
+    assert "j***@example.net" in response.json()["detail"]
+
+
+def test_signup_on_a_campaign_not_reserved_or_a_wrong_code(api_client, alice_admin):
+    workshop = CampaignFactory(organization=OrganizationFactory(is_managing_students=False), owner=alice_admin)
+
+    not_reserved = api_client.post(signup_url(workshop), {**SIGNUP, "username": True}, format="json")
+    wrong = api_client.post(signup_url(workshop, "ABCDEF999"), {**SIGNUP, "username": True}, format="json")
+
+    assert (not_reserved.status_code, not_reserved.json()["code"]) == (400, "CAMPAIGN_NOT_RESERVED")
+    assert (wrong.status_code, wrong.json()["code"]) == (404, "CAMPAIGN_NOT_FOUND")
+
+
+def test_signup_failures_are_limited_per_address(api_client, campaign, eloise):
+    for _ in range(5):
+        api_client.post(signup_url(campaign), {**SIGNUP, "username": True, "birthdate": "2012-03-14"},
+                        format="json")
+
+    response = api_client.post(signup_url(campaign), {**SIGNUP, "username": True}, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (429, "TOO_MANY_ATTEMPTS")

@@ -74,15 +74,20 @@ def test_an_archived_campaign_landing_page_says_it_is_over(client, campaign):
     assert response.status_code == 403 and "Cette campagne est terminée" in text(response)
 
 
-def test_sign_up_on_the_landing_page_then_the_linking_form(client, campaign, eloise):
-    response = client.post(f"/campagnes/{campaign.code}", {
-        "action": "signup", "signup-first_name": "Eloise", "signup-last_name": "Dupre",
-        "signup-email": "eloise@example.net", "signup-password": "Pixorga2026x", "signup-accept_terms": "on",
-    })
-    assert response.status_code == 302 and response.url == reverse("join:link", args=[campaign.code])
+def test_sign_up_on_the_landing_page_finds_the_learner_then_creates_the_account_linked(client, campaign, eloise):
+    identity = {"signup-first_name": "Eloise", "signup-last_name": "Dupre", "signup-day": "14",
+                "signup-month": "3", "signup-year": "2011"}
+    found = client.post(f"/campagnes/{campaign.code}", {"action": "signup_identify", **identity})
+    assert "Bonjour Éloïse" in text(found) and "eloise.dupre1403" in text(found)
 
-    form = client.get(response.url)
-    assert 'value="Eloise"' in text(form) and 'value="Dupre"' in text(form)  # pre-filled from the account
+    response = client.post(f"/campagnes/{campaign.code}", {
+        "action": "signup_create", **identity, "signup-login_kind": "email", "signup-email": "eloise@example.net",
+        "signup-password": "Pixorga2026x", "signup-accept_terms": "on",
+    })
+    participation = Participation.objects.get(user__email="eloise@example.net")
+    assert response.status_code == 302
+    assert response.url == reverse("learner:participation", args=[participation.pk])
+    assert participation.learner == eloise  # linked on creation: no « Qui êtes-vous ? » any more
 
 
 def test_log_in_on_the_landing_page_of_an_already_linked_account_joins_directly(client, campaign, eloise, student,

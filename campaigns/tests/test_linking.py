@@ -160,15 +160,17 @@ def test_r31_learner_already_linked_to_another_account_of_this_school(campaign, 
     assert LinkAttempt.objects.filter(user=student).values_list("outcome", flat=True).get() == "R31"
 
 
-def test_r32_when_the_other_account_has_no_email(campaign, eloise, student):
-    other = UserFactory()
+def test_r32_when_the_other_account_logs_in_with_a_username(campaign, eloise, student):
+    other = UserFactory(email=None, username="eloise.dupre1403")
     join(campaign, other)
-    # An account without an e-mail (a username login); ours always have one, the branch still exists.
-    other.__class__.objects.filter(pk=other.pk).update(email="")
 
     error = code_of(lambda: join(campaign, student))
+
     assert (error.code, error.http_status) == ("R32", 409)
-    assert "Éloïse Dupré est déjà associé à un autre compte" in error.message  # no login to show at all
+    assert error.login == "e***.d***1403"
+    assert error.message == ("L'élève Éloïse Dupré est déjà associé à l'identifiant e***.d***1403. Connectez-vous "
+                             "avec ce compte, ou demandez à un enseignant de dissocier l'élève.")
+    assert LinkAttempt.objects.filter(user=student).values_list("outcome", flat=True).get() == "R32"
 
 
 def test_r11_same_ine_linked_to_another_account_in_another_school(campaign, eloise, student, other_school):
@@ -184,11 +186,18 @@ def test_r11_same_ine_linked_to_another_account_in_another_school(campaign, eloi
     assert eloise.user is None
 
 
-def test_r12_same_ine_elsewhere_with_an_account_without_email(campaign, eloise, student, other_school):
-    somebody = UserFactory()
-    somebody.__class__.objects.filter(pk=somebody.pk).update(email="")
-    LearnerFactory(organization=other_school, ine=eloise.ine, birthdate=BIRTHDATE, user_id=somebody.pk)
-    assert code_of(lambda: join(campaign, student)).code == "R12"
+def test_r12_same_ine_elsewhere_with_an_account_that_logs_in_with_a_username(campaign, eloise, student,
+                                                                             other_school):
+    somebody = UserFactory(email=None, username="eloise.dupre1403")
+    LearnerFactory(organization=other_school, ine=eloise.ine, birthdate=BIRTHDATE, user=somebody,
+                   linked_at=timezone.now())
+
+    error = code_of(lambda: join(campaign, student))
+
+    assert (error.code, error.http_status) == ("R12", 409)
+    assert "l'identifiant e***.d***1403, utilisé dans un autre établissement" in error.message
+    eloise.refresh_from_db()
+    assert eloise.user is None
 
 
 def test_r70_account_already_linked_to_another_learner_of_this_school(campaign, school, eloise, student):
@@ -328,7 +337,10 @@ def test_failures_are_counted_per_account_and_school(campaign, school, eloise, s
 def test_attempts_never_store_what_was_typed(campaign, eloise, student):
     join(campaign, student, confirm=False)
     stored = LinkAttempt.objects.values().get()
-    assert set(stored) == {"id", "user_id", "organization_id", "campaign_id", "outcome", "created_at"}
+    # client and address: keyed digests, for attempts without an account (signing up from a campaign).
+    assert set(stored) == {"id", "user_id", "client", "address", "organization_id", "campaign_id", "outcome",
+                           "created_at"}
+    assert stored["client"] == stored["address"] == ""
 
 
 # --- Participations ------------------------------------------------------------------------------------------------

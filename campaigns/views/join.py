@@ -1,8 +1,11 @@
 """The student side: "J'ai un code" → landing page → account → who am I → "Associer" → the participation.
 
-Thin views: every rule is in ``campaigns.services.joining.campaign_join``; refusals become French messages on the
-page the student is on. No personal detail is kept between pages: the confirmation carries what was typed in its
-own form fields.
+On a reserved campaign, a student without an account says who they are first (« Je crée mon compte »), then
+chooses « Mon adresse e-mail » or « Mon identifiant »: the account is created already linked.
+
+Thin views: every rule is in ``campaigns.services.joining.campaign_join`` and ``campaigns.services.signup``;
+refusals become French messages on the page the student is on. No personal detail is kept between pages: each
+step carries what was typed in its own form fields.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from axes.helpers import get_client_ip_address
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -20,7 +24,10 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import LoginForm, SignupForm
+from accounts import services as accounts
+from accounts.errors import EmailAlreadyUsed, InvalidEmail, InvalidPassword, TermsNotAccepted
+from accounts.forms import PASSWORD_HELP, LoginForm, SignupForm
+from accounts.models import normalize_email
 from campaigns.codes import CAMPAIGN_CODE_EXAMPLE, campaign_code_is_well_formed, campaign_code_normalize
 from campaigns.errors import (
     CampaignArchived,
@@ -28,17 +35,21 @@ from campaigns.errors import (
     CodeGuessingLimited,
     ExternalIdRequired,
     LearnerDetailsRequired,
+    LoginChoiceRequired,
 )
 from campaigns.models import Campaign
 from campaigns.ratelimit import campaign_lookup_limited
 from campaigns.selectors.campaigns import campaign_for_member
 from campaigns.services.joining import campaign_is_reserved, campaign_join
+from campaigns.services.signup import campaign_signup, campaign_signup_check, signup_client_key
 from pixorga.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 SIGNUP_PREFIX = "signup"  # both account forms share the landing page; log-in keeps "username" for django-axes
 _TYPED = ("first_name", "last_name", "day", "month", "year", "external_id")
+_SIGNUP_TYPED = tuple(f"{SIGNUP_PREFIX}-{name}" for name in (*_TYPED, "email", "password"))
+LOGIN_EMAIL, LOGIN_USERNAME = "email", "username"
 
 
 # --- Forms ----------------------------------------------------------------------------------------------------------
@@ -106,6 +117,64 @@ class LearnerForm(forms.Form):
         return cleaned
 
 
+class SignupLoginForm(forms.Form):
+    """Signing up from a reserved campaign, once the record is found: how the student will log in, and a password."""
+
+    login_kind = forms.ChoiceField(
+        label="Je me connecterai avec", widget=forms.RadioSelect,
+        choices=[(LOGIN_USERNAME, "Mon identifiant"), (LOGIN_EMAIL, "Mon adresse e-mail")],
+        error_messages={"required": LoginChoiceRequired.default_message},
+    )
+    email = forms.EmailField(
+        label="Adresse e-mail", max_length=254, required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": InvalidEmail.default_message},
+    )
+    password = forms.CharField(
+        label="Mot de passe", strip=False, help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Choisissez un mot de passe."},
+    )
+    accept_terms = forms.BooleanField(
+        label="J'accepte les conditions d'utilisation de Pix",
+        error_messages={"required": TermsNotAccepted.default_message},
+    )
+
+    email_already_used = False
+
+    def __init__(self, *args, first_name: str = "", last_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = {"first_name": first_name, "last_name": last_name}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("login_kind") == LOGIN_EMAIL:
+            email = normalize_email(cleaned.get("email"))
+            if not email and "email" not in self.errors:
+                self.add_error("email", "Indiquez votre adresse e-mail, ou choisissez « Mon identifiant ».")
+            elif email:
+                try:
+                    accounts.email_check_available(email=email)
+                except EmailAlreadyUsed:
+                    self.email_already_used = True
+                    self.add_error("email", "Un compte existe déjà avec cette adresse e-mail.")
+                cleaned["email"] = email
+        else:
+            cleaned["email"] = ""
+        if cleaned.get("password"):
+            try:
+                accounts.password_check(password=cleaned["password"], email=cleaned.get("email") or "", **self.names)
+            except InvalidPassword as error:
+                self.add_error("password", error.messages)
+        return cleaned
+
+    def add_domain_error(self, error) -> None:
+        field = {EmailAlreadyUsed: "email", InvalidEmail: "email", InvalidPassword: "password",
+                 TermsNotAccepted: "accept_terms", LoginChoiceRequired: "login_kind"}.get(type(error))
+        self.email_already_used = isinstance(error, EmailAlreadyUsed)
+        self.add_error(field, getattr(error, "messages", None) or error.message)
+
+
 # --- "J'ai un code" --------------------------------------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
@@ -132,7 +201,7 @@ def _landing_url(campaign: Campaign, **query) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-@sensitive_post_parameters("password", "signup-password")
+@sensitive_post_parameters("password", *_SIGNUP_TYPED)
 @require_http_methods(["GET", "POST"])
 def landing(request, code):
     normalized = campaign_code_normalize(code)
@@ -148,12 +217,21 @@ def landing(request, code):
     action = request.POST.get("action") if request.method == "POST" else None
     tab = "connexion" if request.GET.get("onglet") == "connexion" else "inscription"
     show_account = request.GET.get("etape") == "compte"
+    reserved = campaign_is_reserved(campaign)
     signup_form = SignupForm(prefix=SIGNUP_PREFIX)
+    identity_form = LearnerForm(prefix=SIGNUP_PREFIX, campaign=campaign)
     login_form = LoginForm(request)
+    status = 200
     if not campaign.is_archived:
         if action == "start" and request.user.is_authenticated:
             return _start(request, campaign)
-        if action == "signup" and not request.user.is_authenticated:
+        if action in ("signup_identify", "signup_create") and reserved and not request.user.is_authenticated:
+            page = _signup(request, campaign, action)
+            if not isinstance(page, LearnerForm):
+                return page
+            show_account, tab, identity_form = True, "inscription", page
+            status = getattr(page, "status", 400)
+        elif action == "signup" and not reserved and not request.user.is_authenticated:
             show_account, tab = True, "inscription"
             signup_form = SignupForm(request.POST, prefix=SIGNUP_PREFIX)
             if signup_form.is_valid():
@@ -168,13 +246,91 @@ def landing(request, code):
             show_account, tab = True, "connexion"
             login_form = LoginForm(request, data=request.POST)
             if login_form.is_valid():
-                login(request, login_form.get_user())
+                user = login_form.get_user()
+                login(request, user)
+                if user.must_change_password:  # a one-time password: their own first, then « Je commence »
+                    return redirect(_landing_url(campaign))
                 return _start(request, campaign)
     login_form.fields["username"].widget.attrs.pop("autofocus", None)
     return render(request, "campaigns/join/landing.html", {
         "campaign": campaign, "organization": campaign.organization, "show_account": show_account, "tab": tab,
-        "signup_form": signup_form, "login_form": login_form, "landing_url": _landing_url(campaign),
-    }, status=403 if campaign.is_archived else 200)
+        "reserved": reserved, "signup_form": signup_form, "identity_form": identity_form, "login_form": login_form,
+        "landing_url": _landing_url(campaign),
+    }, status=403 if campaign.is_archived else status)
+
+
+# --- Signing up from a reserved campaign: who am I, then the account, created linked -----------------------------
+
+def _signup_client(request) -> dict:
+    """Who the attempts are counted against, without an account: this browser's session, and its address."""
+    if not request.session.session_key:
+        request.session.save()
+    return {"client": signup_client_key("session", request.session.session_key),
+            "address": signup_client_key("address", get_client_ip_address(request) or "unknown")}
+
+
+def _signup(request, campaign: Campaign, action: str):
+    """Step 1 (``signup_identify``): the record is found → step 2. Step 2 (``signup_create``): the account.
+
+    Returns a response, or the identity form carrying the refusal (the landing page shows it again).
+    """
+    identity_form = LearnerForm(request.POST, prefix=SIGNUP_PREFIX, campaign=campaign)
+    if not identity_form.is_valid():
+        identity_form.status = 400
+        return identity_form
+    typed = identity_form.cleaned_data
+    client = _signup_client(request)
+    login_form = SignupLoginForm(request.POST if action == "signup_create" else None, prefix=SIGNUP_PREFIX,
+                                 first_name=typed["first_name"], last_name=typed["last_name"],
+                                 initial={"login_kind": LOGIN_USERNAME})
+    if action == "signup_identify" or not login_form.is_valid():
+        try:
+            check = campaign_signup_check(campaign=campaign, first_name=typed["first_name"],
+                                          last_name=typed["last_name"], birthdate=typed["birthdate"], **client)
+        except DomainError as error:  # not found, S51/S52/S61/S62, too many attempts
+            return _identity_refused(identity_form, error)
+        return _signup_page(request, campaign, identity_form, login_form, check.learner.first_name,
+                            check.suggested_username, status=400 if login_form.errors else 200)
+    data = login_form.cleaned_data
+    try:
+        outcome = campaign_signup(
+            campaign=campaign, first_name=typed["first_name"], last_name=typed["last_name"],
+            birthdate=typed["birthdate"], password=data["password"], accept_terms=data["accept_terms"],
+            email=data["email"] or None, username=data["login_kind"] == LOGIN_USERNAME, **client,
+        )
+    except (EmailAlreadyUsed, InvalidEmail, InvalidPassword, TermsNotAccepted, LoginChoiceRequired) as error:
+        login_form.add_domain_error(error)
+        return _signup_page(request, campaign, identity_form, login_form, typed["first_name"],
+                            request.POST.get("suggested_username", ""), status=error.http_status)
+    except DomainError as error:
+        return _identity_refused(identity_form, error)
+    login(request, outcome.user, backend="django.contrib.auth.backends.ModelBackend")
+    logger.info("signed up from a campaign: campaign=%s user=%s", campaign.pk, outcome.user.pk)
+    if outcome.user.username and not outcome.user.email:
+        # The student must learn their username before anything else: it is shown big, with « Je commence ».
+        return render(request, "campaigns/join/signup_done.html", {
+            "campaign": campaign, "organization": campaign.organization, "username": outcome.user.username,
+            "first_name": outcome.learner.first_name, "external_id": typed.get("external_id", ""),
+            "landing_url": _landing_url(campaign),
+        }, status=201)
+    return _start(request, campaign)
+
+
+def _identity_refused(identity_form, error: DomainError):
+    identity_form.add_error(None, error.message)
+    identity_form.conflict = getattr(error, "code", "")
+    identity_form.has_account = identity_form.conflict in ("S51", "S52", "S61", "S62")
+    identity_form.status = error.http_status
+    return identity_form
+
+
+def _signup_page(request, campaign, identity_form, login_form, first_name: str, suggested_username: str, *,
+                 status: int):
+    return render(request, "campaigns/join/signup.html", {
+        "campaign": campaign, "organization": campaign.organization, "identity_form": identity_form,
+        "form": login_form, "first_name": first_name, "suggested_username": suggested_username,
+        "landing_url": _landing_url(campaign), "login_email": LOGIN_EMAIL, "login_username": LOGIN_USERNAME,
+    }, status=status)
 
 
 def _start(request, campaign: Campaign):
@@ -250,7 +406,7 @@ def link(request, code):
         learner = outcome.learner
         return render(request, "campaigns/join/confirm.html", {
             "campaign": campaign, "organization": campaign.organization, "form": form,
-            "learner_name": f"{learner.first_name} {learner.family_name}", "login": request.user.email,
+            "learner_name": f"{learner.first_name} {learner.family_name}", "login": request.user.login,
             "landing_url": _landing_url(campaign),
         })
     return _link_page(request, campaign, form, status=400 if form.errors else 200)

@@ -68,7 +68,8 @@ def test_a_student_of_the_imported_school_joins_the_teachers_campaign(browser_pa
     expect(page.get_by_text(f"Campagne créée : code {campaign.code}")).to_be_visible()
     log_out(page)
 
-    # The student types the code, signs up, and links to their record with the accent typed differently.
+    # The student types the code, is found in the school's records with the accent typed differently, and signs
+    # up: the account is created linked.
     page.goto("/campagnes")
     page.get_by_label("Code de la campagne").fill(f"{campaign.code[:3].lower()}-{campaign.code[3:]}")
     page.get_by_role("button", name="C'est parti").click()
@@ -77,17 +78,16 @@ def test_a_student_of_the_imported_school_joins_the_teachers_campaign(browser_pa
     signup = page.locator("#panel-inscription")
     signup.get_by_label("Prénom").fill(without_accents(student.first_name).lower())
     signup.get_by_label("Nom", exact=True).fill(student.family_name.upper())
-    signup.get_by_label("Adresse e-mail").fill("eleve.rentree@example.net")
-    signup.get_by_label("Mot de passe").fill("Cartable2026")
-    signup.get_by_label("J'accepte les conditions d'utilisation de Pix").check()
-    signup.get_by_role("button", name="Je crée mon compte").click()
-    page.get_by_role("heading", name="Qui êtes-vous ?").wait_for()
-    page.get_by_label("JJ").fill(f"{student.birthdate.day:02d}")
-    page.get_by_label("MM").fill(f"{student.birthdate.month:02d}")
-    page.get_by_label("AAAA").fill(str(student.birthdate.year))
-    page.get_by_role("button", name="Continuer").click()
-    page.get_by_text(f"va être associé à l'élève {student.first_name} {student.family_name}").wait_for()
-    page.get_by_role("button", name="Associer").click()
+    signup.get_by_label("JJ").fill(f"{student.birthdate.day:02d}")
+    signup.get_by_label("MM").fill(f"{student.birthdate.month:02d}")
+    signup.get_by_label("AAAA").fill(str(student.birthdate.year))
+    signup.get_by_role("button", name="Continuer").click()
+    page.get_by_role("heading", name=f"Bonjour {student.first_name}").wait_for()
+    page.get_by_label("Mon adresse e-mail").check()
+    page.get_by_label("Adresse e-mail", exact=True).fill("eleve.rentree@example.net")
+    page.get_by_label("Mot de passe").fill("Cartable2026")
+    page.get_by_label("J'accepte les conditions d'utilisation de Pix").check()
+    page.get_by_role("button", name="Je crée mon compte").click()
     page.get_by_role("heading", name="Vous participez à « Parcours de rentrée »").wait_for()
     student.refresh_from_db()
     assert student.user.email == "eleve.rentree@example.net"
