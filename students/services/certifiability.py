@@ -6,11 +6,14 @@ while the nightly run writes) keep the newer one whatever their order."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, JSONField, Q, Value, When
+from django.db import connection
+from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils import timezone
 
 from students.certification import LEVEL_FOR_CERTIFIABILITY
 from students.models import Learner
@@ -76,20 +79,35 @@ def learner_certifiability_record(
 def learner_certifiabilities_record(*, profiles: Mapping[int, CertifiabilityProfile], at: datetime.datetime,
                                     source: str) -> int:
     """Record a different profile for each learner ({learner id: profile}), all dated ``at``: one UPDATE per
-    ``CHUNK_SIZE`` learners (CASE on the id), with the same latest-wins rule. Returns the rows written."""
+    ``CHUNK_SIZE`` learners, with the same latest-wins rule. Returns the rows written."""
     source = Learner.CertifiabilitySource(source)
     ids = sorted(profiles)
     written = 0
     for start in range(0, len(ids), CHUNK_SIZE):
-        chunk = ids[start:start + CHUNK_SIZE]
-        status = Case(*(When(pk=pk, then=Value(profiles[pk].status)) for pk in chunk),
-                      default=Value(Learner.Certifiability.NOT_CERTIFIABLE))
-        counts = Case(*(When(pk=pk, then=Value(profiles[pk].certifiable_competences)) for pk in chunk),
-                      default=Value(None), output_field=IntegerField())
-        levels = Case(*(When(pk=pk, then=Value(profiles[pk].levels(), output_field=JSONField())) for pk in chunk),
-                      default=Value({}, output_field=JSONField()), output_field=JSONField())
-        written += Learner.objects.filter(_older_than(at), pk__in=chunk).update(
-            certifiability=status, certifiability_at=at, certifiability_source=source,
-            certifiable_competences=counts, certifiability_levels=levels, updated_at=Now(),
-        )
+        written += _update_chunk([(pk, profiles[pk]) for pk in ids[start:start + CHUNK_SIZE]], at=at, source=source)
     return written
+
+
+def _update_chunk(chunk: list[tuple[int, CertifiabilityProfile]], *, at: datetime.datetime, source: str) -> int:
+    """UPDATE … FROM (VALUES …): the rows' values travel as parameters. (The ORM's CASE WHEN per row costs seconds
+    of Python to build for a few thousand learners; this statement costs milliseconds.)"""
+    table = connection.ops.quote_name(Learner._meta.db_table)
+    json_value = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    values = ", ".join(f"(CAST(%s AS integer), %s, CAST(%s AS integer), {json_value})" for _ in chunk)
+    stamp = connection.ops.adapt_datetimefield_value(at)
+    params: list = [stamp, source, connection.ops.adapt_datetimefield_value(timezone.now())]
+    for pk, profile in chunk:
+        params += [pk, profile.status, profile.certifiable_competences, json.dumps(profile.levels())]
+    params.append(stamp)
+    sql = (
+        f"UPDATE {table} SET certifiability = v.status, certifiability_at = %s, certifiability_source = %s, "
+        f"certifiable_competences = v.competences, certifiability_levels = v.levels, updated_at = %s "
+        # VALUES names its columns column1, column2… on both PostgreSQL and SQLite.
+        f"FROM (SELECT column1 AS id, column2 AS status, column3 AS competences, column4 AS levels "
+        f"FROM (VALUES {values}) AS given) AS v "
+        f"WHERE {table}.id = v.id "
+        f"AND ({table}.certifiability_at IS NULL OR {table}.certifiability_at < %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
