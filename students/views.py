@@ -15,7 +15,7 @@ from pixorga.errors import DomainError
 from students import services
 from students.errors import QUEUE_UNAVAILABLE_MESSAGE
 from students.export import export_response
-from students.forms import ImportUploadForm, LearnerFilterForm
+from students.forms import DivisionFilterForm, ImportUploadForm, LearnerFilterForm
 from students.models import ImportJob
 from students.selectors import (
     import_job_for_member,
@@ -34,6 +34,8 @@ from students.services.imports import INFRASTRUCTURE_CODES
 from students.services.links import LearnerNotLinked, learner_unlink
 
 LEARNERS_PER_PAGE = 50
+# « Certification » lists every student not yet certifiable up to this many; beyond, the admin chooses classes.
+CERTIFICATION_LIST_ALL_UP_TO = 150
 
 # Where the « Certificabilité » column comes from (header tooltip and the counts' help).
 CERTIFIABILITY_HELP = ("Certifiable : niveau 1 ou plus dans au moins 5 compétences. Mis à jour chaque nuit pour les "
@@ -142,7 +144,14 @@ def certification(request, organization_id: int):
     """« Certification » (ADMIN): the next window and last collection date, and per class who still needs what."""
     organization = organization_for_admin(user=request.user, organization_id=organization_id)
     school_calendar = certification_school_calendar(organization=organization, today=timezone.localdate())
-    divisions = learners_to_certify(organization=organization, division_kind=school_calendar.division_kind)
+    counts = learner_certifiability_counts(organization=organization)
+    filter_form = DivisionFilterForm(request.GET, divisions=[item.division for item in counts if item.division])
+    chosen = filter_form.cleaned_data["division"] if filter_form.is_valid() else []
+    to_certify = sum(item.total - item.certifiable for item in counts)
+    # A small school sees every student at once; a big one chooses its classes (the page stays fast and short).
+    shown = chosen or (None if to_certify <= CERTIFICATION_LIST_ALL_UP_TO else [])
+    divisions = learners_to_certify(organization=organization, division_kind=school_calendar.division_kind,
+                                    counts=counts, divisions=shown)
     sections = [
         {"calendar": calendar, "divisions": [item for item in divisions if item.kind == calendar.kind]}
         for calendar in school_calendar.calendars
@@ -152,8 +161,12 @@ def certification(request, organization_id: int):
         "school_calendar": school_calendar,
         "sections": sections,
         "several_kinds": len(sections) > 1,
-        "total": sum(item.counts.total for item in divisions),
-        "certifiable_total": sum(item.counts.certifiable for item in divisions),
+        "filter_form": filter_form,
+        "chosen": chosen,
+        "nothing_shown": shown == [],
+        "to_certify": to_certify,
+        "total": sum(item.total for item in counts),
+        "certifiable_total": sum(item.certifiable for item in counts),
         "certifiability_help": CERTIFIABILITY_HELP,
     }
     return render(request, "students/certification.html", context)

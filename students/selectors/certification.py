@@ -128,37 +128,45 @@ class DivisionToCertify:
     division: str
     kind: str
     counts: DivisionCertifiability
+    shown: bool  # its students are listed (the class was chosen, or the school is small enough to list them all)
     learners: list[LearnerToCertify]  # not certifiable (fewest missing first), then never known
 
+    @property
+    def to_certify(self) -> int:
+        return self.counts.total - self.counts.certifiable
 
-def learners_to_certify(*, organization: Organization, division_kind: dict[str, str]) -> list[DivisionToCertify]:
-    """Per class, the active learners not yet certifiable and the competences each still needs (three queries:
-    the counts, the learners, the competences' names)."""
+
+def learners_to_certify(*, organization: Organization, division_kind: dict[str, str],
+                        counts: list[DivisionCertifiability], divisions: list[str] | None) -> list[DivisionToCertify]:
+    """Every class (``counts``, from ``learner_certifiability_counts``) and, for ``divisions`` (None: all), the
+    active learners not yet certifiable with the competences each still needs: two queries (the learners, the
+    competences' names)."""
     from content.models import Competence  # the bank's names; content depends on nothing of students
 
-    names = dict(Competence.objects.values_list("code", "name"))
-    counts = {item.division: item for item in learner_certifiability_counts(organization=organization)}
-    learners = (
-        Learner.objects.filter(organization=organization, disabled_at__isnull=True)
-        .exclude(certifiability=Learner.Certifiability.CERTIFIABLE)
-        .only("pk", "family_name", "usage_name", "first_name", "division", "certifiability", "certifiability_at",
-              "certifiability_source", "certifiable_competences", "certifiability_levels")
-        .order_by("division", "family_name", "first_name", "pk")
-    )
+    shown = {item.division for item in counts} if divisions is None else set(divisions)
     by_division: dict[str, list[LearnerToCertify]] = {}
-    for learner in learners:
-        needs = sorted(
-            (CompetenceNeed(code=code, name=names.get(code, ""), pix=int(item.get("pix", 0)))
-             for code, item in (learner.certifiability_levels or {}).items()
-             if int(item.get("level", 0)) < LEVEL_FOR_CERTIFIABILITY),
-            key=lambda need: (-need.pix, need.code),
+    if shown:
+        names = dict(Competence.objects.values_list("code", "name"))
+        learners = (
+            Learner.objects.filter(organization=organization, disabled_at__isnull=True, division__in=shown)
+            .exclude(certifiability=Learner.Certifiability.CERTIFIABLE)
+            .only("pk", "family_name", "first_name", "division", "user_id", "certifiability", "certifiability_at",
+                  "certifiability_source", "certifiable_competences", "certifiability_levels")
+            .order_by("division", "family_name", "first_name", "pk")
         )
-        by_division.setdefault(learner.division, []).append(LearnerToCertify(learner=learner, needs=needs))
-    divisions = []
-    for division, count in counts.items():
-        rows = by_division.get(division, [])
-        # Fewest competences missing first; students never known last.
+        for learner in learners:
+            needs = sorted(
+                (CompetenceNeed(code=code, name=names.get(code, ""), pix=int(item.get("pix", 0)))
+                 for code, item in (learner.certifiability_levels or {}).items()
+                 if int(item.get("level", 0)) < LEVEL_FOR_CERTIFIABILITY),
+                key=lambda need: (-need.pix, need.code),
+            )
+            by_division.setdefault(learner.division, []).append(LearnerToCertify(learner=learner, needs=needs))
+    result = []
+    for count in counts:
+        rows = by_division.get(count.division, [])
+        # Fewest competences missing first (stable: by name within), students never known last.
         rows.sort(key=lambda row: (row.missing is None, row.missing or 0))
-        divisions.append(DivisionToCertify(division=division, kind=division_kind.get(division, LYCEE),
-                                           counts=count, learners=rows))
-    return divisions
+        result.append(DivisionToCertify(division=count.division, kind=division_kind.get(count.division, LYCEE),
+                                        counts=count, shown=count.division in shown, learners=rows))
+    return result

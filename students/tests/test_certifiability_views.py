@@ -263,7 +263,7 @@ def test_per_class_the_students_not_yet_certifiable_and_what_each_still_needs(cl
     assert hugo.index("4.3 ") < hugo.index("3.1 ") < hugo.index("1.2 ")
     assert "et 10 autres compétences au niveau 0" in hugo
     assert "aucun profil reçu ni calculé" in page
-    assert "1G1 : 1 certifiable sur 1" in page and "Tous les élèves de cette classe sont certifiables." in page
+    assert "1G1 : 1 certifiable sur 1</h3>" in page and "Tous les élèves de cette classe sont certifiables." in page
 
 
 def test_a_cite_scolaire_has_both_windows_and_its_classes_under_each(client, school, alice_admin, settings):
@@ -272,9 +272,31 @@ def test_a_cite_scolaire_has_both_windows_and_its_classes_under_each(client, sch
     client.force_login(alice_admin)
     page = client.get(certification_url(school)).content.decode()
     assert "Certification des lycées" in page and "Certification des collèges" in page
-    lycee_part, college_part = page.split("Classes de collège : élèves")
-    assert "2NDE1 :" in lycee_part.split("Classes de lycée : élèves")[-1] and "3EME1 :" not in lycee_part
-    assert "3EME1 :" in college_part and "2NDE1 :" not in college_part
+    lycee_part = page[page.index("Classes de lycée</h2>"):page.index("Classes de collège</h2>")]
+    college_part = page[page.index("Classes de collège</h2>"):page.index("Élèves pas encore certifiables")]
+    assert "2NDE1</a>" in lycee_part and "3EME1" not in lycee_part
+    assert "3EME1</a>" in college_part and "2NDE1" not in college_part
+
+
+def test_a_big_school_chooses_its_classes_to_see_the_students(client, school, alice_admin, content_bank,
+                                                                monkeypatch):
+    from students import views
+
+    monkeypatch.setattr(views, "CERTIFICATION_LIST_ALL_UP_TO", 2)
+    learner_known(school, "Aubert", "Zoé", division="2NDE1", level_one=3)
+    learner_known(school, "Bernard", "Hugo", division="2NDE2", level_one=2)
+    learner_known(school, "Colin", "Léa", division="2NDE3")
+    client.force_login(alice_admin)
+
+    page = client.get(certification_url(school)).content.decode()
+    assert "3 élèves ne sont pas encore certifiables : choisissez une ou plusieurs classes" in page
+    assert "Aubert Zoé" not in page and "Bernard Hugo" not in page
+    assert '<a href="?division=2NDE2">2NDE2</a>' in page  # each class opens its list
+    assert "2NDE2</a></th>\n                <td>0 certifiable sur 1</td>" in page
+
+    page = client.get(certification_url(school), {"division": ["2NDE1", "2NDE3"]}).content.decode()
+    assert "Aubert Zoé" in page and "Colin Léa" in page and "Bernard Hugo" not in page
+    assert "2NDE1 : 0 certifiable sur 1</h3>" in page and "2NDE2 : " not in page
 
 
 def test_a_school_whose_classes_tell_nothing_gets_the_lycee_dates_and_is_told(client, school, alice_admin):
