@@ -148,7 +148,7 @@ def _option_number(raw, count: int) -> int:
 
 def _normalize_qcu(challenge: ChallengeKey, value) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise InvalidAnswer("Choisissez une réponse.", code="ANSWER_EMPTY")
+        raise InvalidAnswer("Choisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe ».", code="ANSWER_EMPTY")
     if isinstance(value, (list, tuple)):
         if len(value) != 1:
             raise InvalidAnswer("Choisissez une seule réponse.", code="ANSWER_NOT_AN_OPTION")
@@ -158,24 +158,24 @@ def _normalize_qcu(challenge: ChallengeKey, value) -> str:
 
 def _normalize_qcm(challenge: ChallengeKey, value) -> str:
     if value is None:
-        raise InvalidAnswer("Choisissez au moins une réponse.", code="ANSWER_EMPTY")
+        raise InvalidAnswer("Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe ».", code="ANSWER_EMPTY")
     if isinstance(value, str):
         parts = [part for part in value.split(",") if part.strip()]
     elif isinstance(value, (list, tuple, set, frozenset)):
         parts = list(value)
     else:
-        raise InvalidAnswer("Choisissez au moins une réponse.", code="ANSWER_EMPTY")
+        raise InvalidAnswer("Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe ».", code="ANSWER_EMPTY")
     if not parts:
-        raise InvalidAnswer("Choisissez au moins une réponse.", code="ANSWER_EMPTY")
+        raise InvalidAnswer("Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe ».", code="ANSWER_EMPTY")
     count = len(_options(challenge.proposals))
     return ",".join(str(number) for number in sorted({_option_number(part, count) for part in parts}))
 
 
 def _normalize_text(value) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise InvalidAnswer("Saisissez une réponse.", code="ANSWER_EMPTY")
+        raise InvalidAnswer("Saisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe ».", code="ANSWER_EMPTY")
     if not isinstance(value, str):
-        raise InvalidAnswer("Saisissez une réponse.", code="ANSWER_EMPTY")
+        raise InvalidAnswer("Saisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe ».", code="ANSWER_EMPTY")
     if len(value) > MAX_ANSWER_LENGTH:
         raise InvalidAnswer(f"Votre réponse est trop longue : {MAX_ANSWER_LENGTH} caractères au plus.",
                             code="ANSWER_TOO_LONG")
@@ -198,7 +198,7 @@ def _normalize_fields(challenge: ChallengeKey, value) -> dict[str, str]:
                                 code="ANSWER_TOO_LONG")
         normalized[key] = text
     if not any(text.strip() for text in normalized.values()):
-        raise InvalidAnswer("Remplissez au moins un champ.", code="ANSWER_EMPTY")
+        raise InvalidAnswer("Remplissez au moins un champ. Si vous ne savez pas, cliquez sur « Je passe ».", code="ANSWER_EMPTY")
     return normalized
 
 

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass
 
 from django.templatetags.static import static
+from django.utils.html import strip_tags
 
 from assessments.correction import Field, proposal_fields
 from campaigns.models import Participation
+from content.markdown import markdown_to_html
 from content.models import Challenge
 
 STATUS_LABELS = {"ok": "Réussie", "ko": "Échouée", "aband": "Passée", "timedout": "Temps dépassé"}
@@ -50,6 +52,18 @@ def template_parts(challenge: Challenge) -> list[TemplatePart]:
     if position < len(template):
         parts.append(TemplatePart(text=template[position:]))
     return parts
+
+
+def instruction_summary(challenge: Challenge, *, words: int = 25) -> str:
+    """A line that recalls the question at a checkpoint: the instruction's last paragraph (where the question is
+    asked), without its tables and code, in plain text."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", challenge.instruction or "") if block.strip()]
+    prose = [block for block in blocks
+             if not block.startswith(("|", "```", "    ", "- ", "* ")) and not re.match(r"^\d+\. ", block)]
+    text = strip_tags(str(markdown_to_html((prose or blocks or [""])[-1]))).strip()
+    text = " ".join(text.split())
+    parts = text.split(" ")
+    return text if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 def answer_display(challenge: Challenge, value) -> str:

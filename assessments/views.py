@@ -19,7 +19,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments.errors import ChallengeAlreadyAnswered, ChallengeNotServed, InvalidAnswerValue
 from assessments.knowledge import CHECKPOINT_EVERY
 from assessments.models import Answer, Assessment, ChallengeReport
-from assessments.presenters import STATUS_LABELS, answer_display, illustration_url, results_view, template_parts
+from assessments.presenters import (
+    STATUS_LABELS,
+    answer_display,
+    illustration_url,
+    instruction_summary,
+    results_view,
+    template_parts,
+)
 from assessments.selectors import (
     assessment_for_owner,
     assessment_progress,
@@ -307,6 +314,7 @@ def checkpoint(request, assessment_id):
     answers = [{
         "answer": answer, "challenge": answer.challenge, "skill": answer.challenge.skill,
         "label": STATUS_LABELS[answer.status], "given": answer_display(answer.challenge, answer.value),
+        "summary": instruction_summary(answer.challenge),
     } for answer in checkpoint_answers(item)]
     shared = bool(item.participation_id and item.participation.status == Participation.Status.SHARED)
     return render(request, "assessments/checkpoint.html", _context(item) | {

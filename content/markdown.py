@@ -8,6 +8,8 @@ relative path, ``mailto:``) is its text alone. Images are never loaded from a te
 
 from __future__ import annotations
 
+import re
+
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -41,9 +43,22 @@ def _links_and_images(state: StateCore) -> None:
         block.children = children
 
 
+# French typography: the space before ? ! ; : and inside « » never breaks (no lone « ? » at the start of a line).
+_FRENCH_SPACES = re.compile(r" ([?!;:»])|(«) ")
+
+
+def _french_spaces(state: StateCore) -> None:
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "text" and (" " in token.content):
+                token.content = _FRENCH_SPACES.sub(
+                    lambda m: f"\u00a0{m.group(1)}" if m.group(1) else f"{m.group(2)}\u00a0", token.content)
+
+
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     parser.core.ruler.push("pixorga_links_and_images", _links_and_images)
+    parser.core.ruler.push("pixorga_french_spaces", _french_spaces)
     return parser
 
 

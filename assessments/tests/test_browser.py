@@ -415,7 +415,7 @@ def test_every_kind_of_question_is_answered_on_a_phone_and_corrected_at_the_chec
             expect(page.get_by_role("group", name="Choisissez une réponse")).to_be_visible()
             expect(page.get_by_role("radio")).to_have_count(3)
             page.get_by_role("button", name="Je valide").click()  # nothing chosen yet
-            expect(page.get_by_role("alert")).to_have_text("Choisissez une réponse.")
+            expect(page.get_by_role("alert")).to_have_text("Choisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe ».")
             expect(page.get_by_role("cell", name="17")).to_be_visible()
             shot(page, "21-qcu-with-a-table-and-an-error")
             # With the keyboard: the arrows move between the options (wrong here: the correction will show why).

@@ -94,8 +94,8 @@ def test_choices_are_normalized_to_sorted_numbers_once_each():
 
 
 @pytest.mark.parametrize("value, message", [
-    (None, "Choisissez une réponse."),
-    ("", "Choisissez une réponse."),
+    (None, "Choisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ("", "Choisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
     ("0", "Cette réponse n'est pas l'une des propositions."),
     ("4", "Cette réponse n'est pas l'une des propositions."),
     ("deux", "Cette réponse n'est pas l'une des propositions."),
@@ -111,13 +111,13 @@ def test_qcu_refuses_anything_but_one_option(value, message):
 
 
 @pytest.mark.parametrize("value, message", [
-    (None, "Choisissez au moins une réponse."),
-    ("", "Choisissez au moins une réponse."),
-    (" , ", "Choisissez au moins une réponse."),
-    ([], "Choisissez au moins une réponse."),
+    (None, "Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ("", "Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    (" , ", "Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ([], "Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
     ("1,5", "Cette réponse n'est pas l'une des propositions."),
     ("1;3", "Cette réponse n'est pas l'une des propositions."),
-    ({"1": True}, "Choisissez au moins une réponse."),
+    ({"1": True}, "Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
 ])
 def test_qcm_refuses_an_empty_choice_or_a_number_outside_the_options(value, message):
     with pytest.raises(InvalidAnswer) as error:
@@ -241,10 +241,10 @@ def test_without_numeric_format_numbers_are_text():
 
 
 @pytest.mark.parametrize("value, message", [
-    (None, "Saisissez une réponse."),
-    ("", "Saisissez une réponse."),
-    ("   ", "Saisissez une réponse."),
-    (12, "Saisissez une réponse."),
+    (None, "Saisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ("", "Saisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ("   ", "Saisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    (12, "Saisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
     ("a" * 501, "Votre réponse est trop longue : 500 caractères au plus."),
 ])
 def test_qroc_refuses_an_empty_a_non_text_or_a_too_long_answer(value, message):
@@ -341,7 +341,7 @@ def test_qrocm_normalize_keeps_the_fields_order_and_blank_fields():
     ({"ville": "Lyon"}, "Remplissez les champs de la question."),  # a field missing
     ({"ville": "Lyon", "fleuve": "Rhône", "pays": "France"}, "Remplissez les champs de la question."),
     ({"ville": "Lyon", "fleuve": 3}, "Remplissez les champs de la question."),
-    ({"ville": " ", "fleuve": ""}, "Remplissez au moins un champ."),
+    ({"ville": " ", "fleuve": ""}, "Remplissez au moins un champ. Si vous ne savez pas, cliquez sur « Je passe »."),
     ({"ville": "Lyon", "fleuve": "x" * 501}, "Une réponse est trop longue : 500 caractères au plus par champ."),
 ])
 def test_qrocm_refuses_the_wrong_fields_all_empty_or_too_long(value, message):

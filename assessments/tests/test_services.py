@@ -381,11 +381,11 @@ def test_an_ended_test_takes_no_more_answers(participation, student):
 
 
 @pytest.mark.parametrize("kind, value, message", [
-    ("QCU", "", "Choisissez une réponse."),
+    ("QCU", "", "Choisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
     ("QCU", "7", "Cette réponse n'est pas l'une des propositions."),
-    ("QCM", "", "Choisissez au moins une réponse."),
-    ("QROC", "   ", "Saisissez une réponse."),
-    ("QROCM-ind", {"france": "", "italie": ""}, "Remplissez au moins un champ."),
+    ("QCM", "", "Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ("QROC", "   ", "Saisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ("QROCM-ind", {"france": "", "italie": ""}, "Remplissez au moins un champ. Si vous ne savez pas, cliquez sur « Je passe »."),
     ("QROCM-dep", {"a": "png"}, "Remplissez les champs de la question."),
 ])
 def test_an_incomplete_answer_is_refused_and_nothing_is_recorded(one_question, student, kind, value, message):

@@ -303,10 +303,10 @@ def post(client, assessment, data):
 
 
 @pytest.mark.parametrize("kind, data, message", [
-    ("QCU", {}, "Choisissez une réponse."),
-    ("QCM", {}, "Choisissez au moins une réponse."),
-    ("QROC", {"field-chef": "  "}, "Saisissez une réponse."),
-    ("QROCM-ind", {"field-perou": "", "field-kenya": ""}, "Remplissez au moins un champ."),
+    ("QCU", {}, "Choisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ("QCM", {}, "Choisissez au moins une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ("QROC", {"field-chef": "  "}, "Saisissez une réponse. Si vous ne savez pas, cliquez sur « Je passe »."),
+    ("QROCM-ind", {"field-perou": "", "field-kenya": ""}, "Remplissez au moins un champ. Si vous ne savez pas, cliquez sur « Je passe »."),
 ])
 def test_an_empty_answer_shows_the_error_on_the_page_and_records_nothing(as_student, question, kind, data,
                                                                           message):
