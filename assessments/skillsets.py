@@ -2,7 +2,9 @@
 
 A campaign's skills are frozen at its creation and a release changes only when ``content_load`` runs, so the engine's
 input for one campaign (or one competence's placement test) is built with two queries and then reused by every
-answer of every student, until the next release (one small query per use tells which release is current).
+answer of every student, until the next release (one small query per use tells which release is current). The same
+two queries bring what correcting an answer needs of each challenge (type, proposals, solution, tolerances, timer,
+its skill's tube and level): an answer reads none of the challenge's columns again.
 """
 
 from __future__ import annotations
@@ -22,11 +24,43 @@ CACHE_SIZE = 512
 
 
 @dataclass(frozen=True, slots=True)
+class ChallengeFacts:
+    """What answering one challenge needs, with the names of ``content.models.Challenge`` (``challenge_key`` and the
+    timer read it alike), and its skill's tube and level."""
+
+    id: str
+    skill_id: int
+    tube_id: int
+    level: int
+    type: str
+    proposals: list | str
+    solution: object
+    t1: bool
+    t2: bool
+    t3: bool
+    format: str
+    timer: int | None
+
+    @property
+    def pk(self) -> str:
+        return self.id
+
+    @classmethod
+    def of(cls, challenge: Challenge) -> ChallengeFacts:
+        """From a challenge read with its skill."""
+        return cls(challenge.pk, challenge.skill_id, challenge.skill.tube_id, challenge.skill.level, challenge.type,
+                   challenge.proposals, challenge.solution, challenge.t1, challenge.t2, challenge.t3,
+                   challenge.format, challenge.timer)
+
+
+@dataclass(frozen=True, slots=True)
 class SkillSet:
     skills: tuple[CampaignSkillInfo, ...]  # every skill evaluated (the denominator of mastery and progress)
     candidates: tuple[SkillCandidate, ...]  # the engine's input: skills with their playable challenges
     tube_ids: tuple[int, ...]
     skill_ids: dict[str, int] = field(default_factory=dict)  # skill name → id
+    # Every challenge of these skills read (playable or not, e.g. validated beside archived ones), by id.
+    challenges: dict[str, ChallengeFacts] = field(default_factory=dict)
 
     def tube_key(self, tube_id: int) -> str:
         return str(tube_id)
@@ -68,16 +102,22 @@ def cache_clear() -> None:
 
 def _build(rows: list[dict], *, include_archived_challenges: bool) -> SkillSet:
     skill_ids = [row["skill_id"] for row in rows]
+    skill_rows = {row["skill_id"]: row for row in rows}
     statuses = [Challenge.Status.VALIDATED]
     if include_archived_challenges:
         statuses.append(Challenge.Status.ARCHIVED)
     options: dict[int, dict[str, list[ChallengeOption]]] = {}
-    for challenge_id, skill_id, timer, status in (
+    challenges: dict[str, ChallengeFacts] = {}
+    for challenge_id, skill_id, timer, status, kind, proposals, solution, t1, t2, t3, answer_format in (
         Challenge.objects.filter(skill_id__in=skill_ids, status__in=statuses)
-        .order_by("skill_id", "id").values_list("id", "skill_id", "timer", "status")
+        .order_by("skill_id", "id").values_list("id", "skill_id", "timer", "status", "type", "proposals", "solution",
+                                                "t1", "t2", "t3", "format")
     ):
         options.setdefault(skill_id, {}).setdefault(status, []).append(ChallengeOption(challenge_id,
                                                                                        timer is not None))
+        skill = skill_rows[skill_id]
+        challenges[challenge_id] = ChallengeFacts(challenge_id, skill_id, skill["tube_id"], skill["level"], kind,
+                                                  proposals, solution, t1, t2, t3, answer_format, timer)
     skills, candidates, tube_ids, ids = [], [], set(), {}
     for row in sorted(rows, key=lambda r: r["name"]):
         tube_key = str(row["tube_id"])
@@ -91,7 +131,7 @@ def _build(rows: list[dict], *, include_archived_challenges: bool) -> SkillSet:
         if playable:
             candidates.append(SkillCandidate(row["name"], tube_key, row["level"], tuple(playable)))
     return SkillSet(skills=tuple(skills), candidates=tuple(candidates), tube_ids=tuple(sorted(tube_ids)),
-                    skill_ids=ids)
+                    skill_ids=ids, challenges=challenges)
 
 
 def skill_set_for_campaign(campaign_id: int) -> SkillSet:

@@ -1,9 +1,10 @@
 """Taking a test: start (or resume) it, serve a challenge, start its timer, record an answer, report a problem.
 
 One answer is one transaction with a constant number of queries, whatever the bank's size and the student's
-history: lock the assessment row (a double click is decided after the first one), insert the answer, update the
-tube's knowledge in SQL, read the student's knowledge (one row per tube), pick the next challenge from the
-in-memory skill set, update the assessment.
+history: lock the assessment row (a double click is decided after the first one), tell the current release (the
+in-memory skill set, which also holds what correcting needs of each challenge), insert the answer, update the
+tube's knowledge in SQL, read the student's knowledge (one row per tube), pick the next challenge from the skill
+set, update the assessment (and the participation's progress).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from assessments.errors import (
 from assessments.knowledge import CHECKPOINT_EVERY, fresh_after, knowledge_read, placement_retry_at
 from assessments.models import Answer, Assessment, ChallengeReport, KnowledgeState
 from assessments.results import progress
-from assessments.skillsets import SkillSet, skill_set_for_campaign, skill_set_for_competence
+from assessments.skillsets import ChallengeFacts, SkillSet, skill_set_for_campaign, skill_set_for_competence
 from campaigns.errors import CampaignArchived, ParticipationAlreadyShared
 from campaigns.models import Campaign, Participation
 from campaigns.services.participations import participation_for_owner
@@ -163,14 +164,20 @@ def assessment_start_for_competence(*, user: User, competence_code: str) -> Asse
 
 
 def _locked_assessment(*, assessment_id: int, user: User) -> Assessment:
-    assessment = (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("participation__campaign__organization", "current_challenge__skill")
-        .filter(pk=assessment_id, user=user).first()
-    )
-    if assessment is None:
-        raise AssessmentNotFound()
-    return assessment
+    """The test's row, locked, with only what an answer reads of its participation, campaign and school (their
+    other columns are deferred); the challenge served comes from the skill set. This runs on every answer of every
+    student: fewer columns are fewer values to build."""
+    try:
+        return (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("participation__campaign__organization")
+            .only(*(field.name for field in Assessment._meta.concrete_fields), "participation__campaign",
+                  "participation__campaign__archived_at", "participation__campaign__organization",
+                  "participation__campaign__organization__archived_at")
+            .get(pk=assessment_id, user=user)
+        )
+    except Assessment.DoesNotExist:
+        raise AssessmentNotFound() from None
 
 
 def assessment_check_open(assessment: Assessment) -> None:
@@ -240,7 +247,16 @@ def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, s
         rows.update(updated_at=now, **changes)
 
 
-def _value_for(challenge: Challenge, value):
+def _served_challenge(assessment: Assessment, skill_set: SkillSet) -> ChallengeFacts:
+    """The challenge served, from the skill set; read from the database only when a release took it out of the
+    test since it was served (a placement test's challenge archived)."""
+    facts = skill_set.challenges.get(assessment.current_challenge_id)
+    if facts is None:
+        facts = ChallengeFacts.of(Challenge.objects.select_related("skill").get(pk=assessment.current_challenge_id))
+    return facts
+
+
+def _value_for(challenge: Challenge | ChallengeFacts, value):
     try:
         return answer_normalize(challenge=challenge_key(challenge), value=value)
     except InvalidAnswer as error:
@@ -254,13 +270,14 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
     click, ``ChallengeNotServed`` for any other challenge, ``AssessmentEnded``, ``CampaignArchived``,
     ``InvalidAnswerValue`` (nothing recorded: the student completes the answer)."""
     assessment = _locked_assessment(assessment_id=assessment_id, user=user)
-    challenge = assessment.current_challenge
-    if challenge is None or challenge.pk != challenge_id:
+    if assessment.current_challenge_id is None or assessment.current_challenge_id != challenge_id:
         if Answer.objects.filter(assessment=assessment, challenge_id=challenge_id).exists():
             raise ChallengeAlreadyAnswered()
         assessment_check_open(assessment)
         raise ChallengeNotServed()
     assessment_check_open(assessment)
+    skill_set = _skill_set(assessment)
+    challenge = _served_challenge(assessment, skill_set)
     now = timezone.now()
     normalized = None if skip else _value_for(challenge, value)
     late = False
@@ -273,17 +290,16 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
     index = assessment.answers_count + 1
     served = assessment.timer_started_at or assessment.served_at
     answer = Answer.objects.create(
-        assessment=assessment, user_id=user.pk, challenge=challenge, skill_id=challenge.skill_id, index=index,
+        assessment=assessment, user_id=user.pk, challenge_id=challenge.pk, skill_id=challenge.skill_id, index=index,
         value=normalized, status=str(correction.status), fields=correction.fields,
         time_spent=(now - served).total_seconds() if served else None,
     )
-    skill = challenge.skill
     since = fresh_after(assessment)
-    _knowledge_apply(user_id=user.pk, tube_id=skill.tube_id, level=skill.level, ok=ok, now=now, since=since)
+    _knowledge_apply(user_id=user.pk, tube_id=challenge.tube_id, level=challenge.level, ok=ok, now=now, since=since)
 
-    assessment.history = [*(assessment.history or []), [skill.level, ok, challenge.pk, challenge.timer is not None]]
+    assessment.history = [*(assessment.history or []),
+                          [challenge.level, ok, challenge.pk, challenge.timer is not None]]
     assessment.answers_count = index
-    skill_set = _skill_set(assessment)
     knowledge = knowledge_read(user_id=user.pk, since=since)
     pick = _pick(assessment, skill_set, knowledge)
     _serve(assessment, pick, now)
