@@ -36,16 +36,20 @@ def _fmt(value: float) -> str:
 
 
 def cumulative_chart(days: Sequence[Day], *, until: datetime.date | None = None, label: str,
-                     started_label: str = "Participants", shared_label: str = "Résultats reçus") -> str:
+                     started_label: str = "Participants", shared_label: str = "Résultats reçus",
+                     width: int = WIDTH, height: int = HEIGHT, css: str = "") -> str:
     """Two step lines, cumulative started and sent participations per day, from the day before the first one
-    (at zero) to ``until`` (today, so a quiet week shows as a flat line). Empty string without any day."""
+    (at zero) to ``until`` (today, so a quiet week shows as a flat line). Empty string without any day.
+
+    ``width`` × ``height`` is the drawing's own size: the page draws a wide one and a narrow one (for phones, so
+    that its text is not shrunk) and shows one of them."""
     if not days:
         return ""
     first = days[0].date - datetime.timedelta(days=1)
     last = max(days[-1].date, until or days[-1].date)
     span = max((last - first).days, 1)
     top = _nice_max(max(max(day.started, day.shared) for day in days))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
 
     def x(date: datetime.date) -> float:
         return LEFT + plot_w * ((date - first).days / span)
@@ -53,11 +57,12 @@ def cumulative_chart(days: Sequence[Day], *, until: datetime.date | None = None,
     def y(value: int) -> float:
         return TOP + plot_h * (1 - value / top)
 
-    parts = [f'<svg class="chart chart-cumulative" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+    classes = f"chart chart-cumulative {css}".strip()
+    parts = [f'<svg class="{escape(classes)}" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">']
     for step in range(GRID_LINES + 1):  # horizontal grid and its values
         value = top * step // GRID_LINES
-        parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_fmt(y(value))}" '
+        parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{_fmt(y(value))}" '
                      f'y2="{_fmt(y(value))}"/>')
         parts.append(f'<text class="chart-axis" x="{LEFT - 6}" y="{_fmt(y(value) + 4)}" text-anchor="end">'
                      f'{escape(number_fr(value))}</text>')
@@ -66,7 +71,7 @@ def cumulative_chart(days: Sequence[Day], *, until: datetime.date | None = None,
         ticks.insert(1, days[0].date + datetime.timedelta(days=(last - days[0].date).days // 2))
     for index, tick in enumerate(ticks):
         anchor = "end" if tick == last else "middle"
-        parts.append(f'<text class="chart-axis" x="{_fmt(x(tick))}" y="{HEIGHT - 12}" text-anchor="{anchor}">'
+        parts.append(f'<text class="chart-axis" x="{_fmt(x(tick))}" y="{height - 12}" text-anchor="{anchor}">'
                      f'{tick:%d/%m}</text>')
     for attribute, css in (("started", "series-started"), ("shared", "series-shared")):
         points: list[tuple[float, float]] = [(x(first), y(0))]
@@ -79,7 +84,7 @@ def cumulative_chart(days: Sequence[Day], *, until: datetime.date | None = None,
         parts.append(f'<polyline class="chart-line {css}" points="{path}" fill="none"/>')
     legend_y = 8
     for index, (text, css) in enumerate(((started_label, "series-started"), (shared_label, "series-shared"))):
-        lx = LEFT + index * 190
+        lx = LEFT + index * min(190, (width - LEFT) // 2)
         parts.append(f'<rect class="chart-key {css}" x="{lx}" y="{legend_y}" width="14" height="4"/>')
         parts.append(f'<text class="chart-legend" x="{lx + 20}" y="{legend_y + 6}">{escape(text)}</text>')
     parts.append("</svg>")

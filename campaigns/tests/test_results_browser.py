@@ -87,7 +87,7 @@ def test_admin_unlinks_a_student_on_the_students_page(browser_page, school, alic
     page.goto(f"/organisations/{school.pk}/eleves")
     row = page.get_by_role("row", name="Dupont")
     expect(row).to_contain_text("j***@example.net")
-    expect(row.locator("td").last).to_have_text("1")
+    expect(row.locator("td.number").last).to_have_text("1")  # « Participations »
     shot(page, "03-students-with-accounts")
 
     row.get_by_role("link", name="Dissocier").click()

@@ -93,7 +93,8 @@ def test_activity_cards_chart_and_statuses(client, campaign, four, bob_member):
     client.force_login(bob_member)
     html = html_of(client, url("detail", campaign))
     assert re.search(r'data-stat="participants">5<', html) and re.search(r'data-stat="shared">4<', html)
-    assert '<svg class="chart chart-cumulative"' in html and "Voir les chiffres jour par jour" in html
+    assert '<svg class="chart chart-cumulative chart-wide"' in html and "chart-narrow" in html  # desktop, phone
+    assert "Voir les chiffres jour par jour" in html
     assert "5 participants, 4 résultats reçus" in html
     assert re.search(r'data-status="STARTED"><th scope="row">En cours</th><td class="number count-number">1<', html)
     assert 'data-status="TO_SHARE"' not in html  # an assessment never waits to be sent

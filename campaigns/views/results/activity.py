@@ -86,16 +86,18 @@ def campaign_detail(request, organization_id: int, campaign_id: int):
         "participants_count": number_fr(activity.participants),
         "shared_card_label": shared_label,
         "shared_count": number_fr(activity.shared),
-        "chart": mark_safe(charts.cumulative_chart(
-            activity.days, until=activity.today, shared_label=shared_label,
-            label=f"Participants et {shared_label.lower()}, cumulés jour après jour")),
+        "chart": mark_safe("".join(charts.cumulative_chart(
+            activity.days, until=activity.today, shared_label=shared_label, width=width, height=height, css=css,
+            label=f"Participants et {shared_label.lower()}, cumulés jour après jour")
+            for width, height, css in ((640, 270, "chart-wide"), (340, 240, "chart-narrow")))),
         "status_rows": _status_rows(campaign, activity.by_status),
         "filter_form": filter_form,
         "is_filtered": any(filters.values()),
         "counts": counts,
         "counts_label": count_fr(counts.total, "participant"),
         "counts_filtered": bool(filters["divisions"] or filters["search"]),
-        "division_table": participation_counts_by_division(campaign=campaign),
+        "division_table": [line for line in participation_counts_by_division(campaign=campaign)
+                           if not selected or line.division in selected],
         "status_labels": [labels[status] for status in STATUSES],
         "page": page,
     })
