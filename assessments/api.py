@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.errors import AssessmentEnded, NotAnAssessmentCampaign
+from assessments.errors import NotAnAssessmentCampaign
 from assessments.models import Answer, Assessment
 from assessments.presenters import challenge_fields, illustration_url, results_view
 from assessments.selectors import (
@@ -22,10 +22,9 @@ from assessments.services import (
     answer_record,
     assessment_start_for_competence,
     assessment_start_for_participation,
-    challenge_timer_start,
     participation_share,
 )
-from assessments.services.assessment import assessment_check_open
+from assessments.services.assessment import challenge_serve
 from campaigns.models import Campaign, Participation
 from campaigns.services.participations import participation_for_owner
 from pixorga.api import error_response_schema
@@ -116,13 +115,7 @@ class AssessmentChallengeApi(APIView):
                        _403="Campagne archivée (`CAMPAIGN_ARCHIVED`).",
                        _409="Le test est terminé (`ASSESSMENT_ENDED`).")})
     def get(self, request, assessment_id: int):
-        assessment = assessment_for_owner(user=request.user, assessment_id=assessment_id)
-        if assessment.current_challenge_id is None:
-            raise AssessmentEnded()
-        assessment_check_open(assessment)  # an archived campaign's question cannot be answered: not served
-        challenge = assessment.current_challenge
-        if challenge.timer is not None:
-            challenge_timer_start(assessment_id=assessment.pk, user=request.user, challenge_id=challenge.pk)
+        assessment, challenge = challenge_serve(assessment_id=assessment_id, user=request.user)
         return Response(ChallengeOutput({
             "id": challenge.pk, "type": challenge.type, "instruction": challenge.instruction,
             "proposals": challenge.proposals, "fields": challenge_fields(challenge), "timer": challenge.timer,

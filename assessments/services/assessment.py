@@ -161,21 +161,53 @@ def assessment_start_for_competence(*, user: User, competence_code: str) -> Asse
     return assessment
 
 
+# What serving or answering reads of a test's campaign and school (whether they were archived); their other
+# columns are deferred. These reads run for every question of every student: fewer columns, fewer values to build.
+_CAMPAIGN_OPEN_FIELDS = ("participation__campaign", "participation__campaign__archived_at",
+                         "participation__campaign__organization", "participation__campaign__organization__archived_at")
+# What the API shows of the challenge served (never its solution).
+_CHALLENGE_SHOWN_FIELDS = ("id", "type", "instruction", "proposals", "timer", "focused", "illustration",
+                           "illustration_alt")
+
+
+def _assessment_fields() -> list[str]:
+    return [field.name for field in Assessment._meta.concrete_fields]
+
+
 def _locked_assessment(*, assessment_id: int, user: User) -> Assessment:
-    """The test's row, locked, with only what an answer reads of its participation, campaign and school (their
-    other columns are deferred); the challenge served comes from the skill set. This runs on every answer of every
-    student: fewer columns are fewer values to build."""
+    """The test's row, locked, with whether its campaign is archived; the challenge served comes from the skill
+    set."""
     try:
         return (
             Assessment.objects.select_for_update(of=("self",))
             .select_related("participation__campaign__organization")
-            .only(*(field.name for field in Assessment._meta.concrete_fields), "participation__campaign",
-                  "participation__campaign__archived_at", "participation__campaign__organization",
-                  "participation__campaign__organization__archived_at")
+            .only(*_assessment_fields(), *_CAMPAIGN_OPEN_FIELDS)
             .get(pk=assessment_id, user=user)
         )
     except Assessment.DoesNotExist:
         raise AssessmentNotFound() from None
+
+
+def challenge_serve(*, assessment_id: int, user: User) -> tuple[Assessment, Challenge]:
+    """The API's « serve »: the test's current challenge (its solution is not even read), whose time starts now when
+    it is timed (once). Raises ``AssessmentNotFound``, ``AssessmentEnded``, ``CampaignArchived`` (an archived
+    campaign's question cannot be answered: it is not served)."""
+    try:
+        assessment = (
+            Assessment.objects.select_related("participation__campaign__organization", "current_challenge")
+            .only(*_assessment_fields(), *_CAMPAIGN_OPEN_FIELDS,
+                  *(f"current_challenge__{name}" for name in _CHALLENGE_SHOWN_FIELDS))
+            .get(pk=assessment_id, user=user)
+        )
+    except Assessment.DoesNotExist:
+        raise AssessmentNotFound() from None
+    if assessment.current_challenge_id is None:
+        raise AssessmentEnded()
+    assessment_check_open(assessment)
+    challenge = assessment.current_challenge
+    if challenge.timer is not None:
+        challenge_timer_start(assessment_id=assessment.pk, user=user, challenge_id=challenge.pk)
+    return assessment, challenge
 
 
 def assessment_check_open(assessment: Assessment) -> None:
