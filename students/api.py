@@ -19,11 +19,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campaigns.obfuscation import login_obfuscate
 from organizations.selectors import organization_for_admin, organization_for_member
 from pixorga.api import error_response_schema
 from students.errors import QUEUE_UNAVAILABLE_MESSAGE
 from students.models import ImportJob, Learner
+from students.selectors.accounts import account_login
 from students.selectors.imports import import_job_for_member
 from students.selectors.learners import (
     CERTIFIABILITY_FILTERS,
@@ -211,14 +211,15 @@ class LearnerOutput(serializers.ModelSerializer):
 
 class LearnerAccountOutput(LearnerOutput):
     account = serializers.SerializerMethodField(
-        help_text="L'identifiant du compte associé, masqué (j***@example.net), ou null.")
+        help_text="Comment l'élève se connecte, comme sur la page : son identifiant (lena.cote1503), sinon son "
+                  "adresse e-mail masquée (j***@example.net) ; null sans compte associé.")
     participation_count = serializers.SerializerMethodField(help_text="Nombre de campagnes rejointes.")
 
     class Meta(LearnerOutput.Meta):
         fields = [*LearnerOutput.Meta.fields, "account", "participation_count"]
 
     def get_account(self, learner) -> str | None:
-        return login_obfuscate(learner.user.email) if learner.user_id else None
+        return account_login(learner.user).shown if learner.user_id else None
 
     def get_participation_count(self, learner) -> int:
         # learner_list annotates it (no query per row); a single learner read elsewhere is counted here.

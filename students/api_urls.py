@@ -1,6 +1,6 @@
 from django.urls import path
 
-from students import api
+from students import account_api, api
 
 urlpatterns = [
     path("organizations/<int:organization_id>/imports/", api.ImportCreateApi.as_view(), name="api-students-imports"),
@@ -13,4 +13,12 @@ urlpatterns = [
     path("organizations/<int:organization_id>/students/", api.LearnerListApi.as_view(), name="api-students-list"),
     path("organizations/<int:organization_id>/students/<int:learner_id>/unlink/", api.LearnerUnlinkApi.as_view(),
          name="api-students-unlink"),
+    path("organizations/<int:organization_id>/students/<int:learner_id>/account/",
+         account_api.LearnerAccountApi.as_view(), name="api-students-account"),
+    path("organizations/<int:organization_id>/students/<int:learner_id>/account/username/",
+         account_api.LearnerUsernameAddApi.as_view(), name="api-students-account-username"),
+    path("organizations/<int:organization_id>/students/<int:learner_id>/account/password-reset/",
+         account_api.LearnerPasswordResetApi.as_view(), name="api-students-account-password-reset"),
+    path("organizations/<int:organization_id>/students/password-reset/", account_api.PasswordsResetApi.as_view(),
+         name="api-students-passwords-reset"),
 ]

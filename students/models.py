@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from organizations.models import Organization
 
@@ -142,3 +143,30 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.organization_id}, {self.status})"
+
+
+class LearnerAccountEvent(models.Model):
+    """« Gérer le compte »: who gave a student's account a username or a one-time password, when (never the password).
+
+    ``organization`` is the school that did it: an account linked to students of two schools may be managed by
+    either, and each sees the trail through its own learner.
+    """
+
+    class Action(models.TextChoices):
+        USERNAME_ADDED = "USERNAME_ADDED", "Identifiant ajouté"
+        PASSWORD_RESET = "PASSWORD_RESET", "Mot de passe provisoire"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="account_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=14, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "gestion de compte d'élève"
+        verbose_name_plural = "gestions de comptes d'élèves"
+        indexes = [models.Index(fields=["learner", "created_at"], name="account_event_learner")]
+
+    def __str__(self) -> str:
+        return f"{self.action} élève {self.learner_id} par {self.by_id}"

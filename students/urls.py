@@ -1,6 +1,6 @@
 from django.urls import path
 
-from students import views
+from students import account_views, views
 
 app_name = "students"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("organisations/<int:organization_id>/eleves/certification", views.certification, name="certification"),
     path("organisations/<int:organization_id>/eleves/<int:learner_id>/dissocier", views.learner_unlink_view,
          name="unlink"),
+    path("organisations/<int:organization_id>/eleves/<int:learner_id>/compte", account_views.learner_account,
+         name="account"),
+    path("organisations/<int:organization_id>/eleves/mots-de-passe", account_views.passwords_reset,
+         name="passwords_reset"),
     path("organisations/<int:organization_id>/eleves/imports/<uuid:job_id>", views.import_status,
          name="import_status"),
     path("organisations/<int:organization_id>/eleves/imports/<uuid:job_id>/avancement", views.import_progress,

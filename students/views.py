@@ -29,6 +29,7 @@ from students.selectors.certification import (
     learner_certifiability_counts,
     learners_to_certify,
 )
+from students.selectors.accounts import account_login
 from students.selectors.learners import learner_get
 from students.services.imports import INFRASTRUCTURE_CODES
 from students.services.links import LearnerNotLinked, learner_unlink
@@ -95,8 +96,8 @@ def learners(request, organization_id: int):
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for learner in page.object_list:
-        # Staff recognise the account without reading a student's full address.
-        learner.login = login_obfuscate(learner.user.email) if learner.user_id else ""
+        # The username in clear (the teacher gives it to the student); an e-mail masked: recognised, not read.
+        learner.login = account_login(learner.user) if learner.user_id else None
     is_filtered = filter_form.is_filtered
     last_job = import_job_last(organization=organization)
     is_admin = _is_admin(request, organization)
@@ -286,7 +287,7 @@ def learner_unlink_view(request, organization_id: int, learner_id: int):
     learner = learner_get(organization=organization, learner_id=learner_id)
     name = f"{learner.first_name} {learner.family_name}"
     if request.method == "POST":
-        login = login_obfuscate(learner.user.email) if learner.user_id else ""
+        login = login_obfuscate(learner.user.login) if learner.user_id else ""
         try:
             learner_unlink(organization=organization, learner_id=learner.pk, by=request.user)
         except LearnerNotLinked as error:
@@ -299,5 +300,5 @@ def learner_unlink_view(request, organization_id: int, learner_id: int):
         messages.error(request, LearnerNotLinked.default_message)
         return redirect("students:list", organization_id=organization.pk)
     context = {"organization": organization, "learner": learner, "name": name,
-               "login": login_obfuscate(learner.user.email)}
+               "login": login_obfuscate(learner.user.login)}
     return render(request, "students/learner_unlink.html", context)
