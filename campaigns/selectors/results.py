@@ -157,9 +157,10 @@ def badge_options(*, campaign: Campaign) -> list[BadgeOption]:
 
 def _badge_obtained(key: str, slots: int) -> Q:
     """The snapshot's badges are a list; a badge is obtained when one of its items has this key and obtained =
-    true (``slots`` = how many badges the profile has, so the list's positions to look at)."""
+    true. ``slots`` = how many badges the profile has: the list's positions to look at, plus two for a badge
+    removed from the profile since an older snapshot was taken (it keeps its place in that list)."""
     condition = Q(pk__in=[])
-    for index in range(max(slots, 1)):
+    for index in range(max(slots, 1) + 2):
         condition |= Q(**{f"results__badges__{index}__key": key, f"results__badges__{index}__obtained": True})
     return condition
 

@@ -10,6 +10,8 @@ from accounts.factories import DEFAULT_PASSWORD
 from campaigns.tests.results_helpers import (  # noqa: F401
     assessment_campaign,
     fast_password_hashing,
+    profile_with_competences,
+    profiles_campaign,
     retake,
     sent_result,
     started,
@@ -113,3 +115,37 @@ def test_teacher_reads_results_and_analysis_class_by_class(browser_page, school,
     photograph_every_tab(page, base, "1280", student_url)
     page.set_viewport_size(PHONE)
     photograph_every_tab(page, base, "390", student_url)
+
+
+def test_teacher_reads_the_profiles_received_and_keeps_the_certifiable_ones(browser_page, school, bob_member):
+    practice = assessment_campaign(organization=school, by=bob_member, name="Entraînement",
+                                   target_profile=profile_with_competences(("1.1", "2.1", "3.1", "4.1", "5.1")))
+    strong = sent_result(practice, division="2NDE1", family_name="Garnier", first_name="Jade", level=2)
+    collection = profiles_campaign(organization=school, by=bob_member, name="Collecte de décembre")
+    sent_result(collection, learner=strong.learner, user=strong.user)
+    sent_result(collection, division="2NDE1", family_name="Henry", first_name="Paul")
+    sent_result(collection, division="2NDE2", family_name="Idir", first_name="Sami")
+    started(collection, division="2NDE2", family_name="Joly", first_name="Lou")
+    page = browser_page
+    page.set_viewport_size(DESKTOP)
+    log_in(page, bob_member.email)
+    page.goto(f"/organisations/{school.pk}/campagnes/{collection.pk}/resultats")
+    tabs = page.get_by_role("navigation", name="Onglets de la campagne")
+    expect(tabs.get_by_role("link", name="Analyse")).to_have_count(0)
+    expect(page.locator('[data-stat="shared"]')).to_have_text("3 profils")
+    expect(page.locator('[data-stat="certifiable"]')).to_have_text("1 élève sur 3")
+    page.get_by_label("Certificabilité").select_option("oui")
+    page.get_by_role("button", name="Filtrer").click()
+    rows = page.locator(".profiles-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Certifiable")
+    expect(rows.first).to_contain_text("5 / 16")
+    shot(page, "6-profils-1280")
+    page.get_by_role("link", name="Garnier Jade").click()
+    expect(page.get_by_role("heading", name="Profil envoyé")).to_be_visible()
+    expect(page.locator(".pix-score")).to_have_text("40")
+    shot(page, "7-profil-eleve-1280")
+    page.set_viewport_size(PHONE)
+    shot(page, "7-profil-eleve-390")
+    page.goto(f"/organisations/{school.pk}/campagnes/{collection.pk}/resultats")
+    shot(page, "6-profils-390")
