@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.db.models.fields.json import KeyTransform
 
-from campaigns.exports.common import is_sent, participant_cells, participant_header, participation_chunks
+from campaigns.exports.common import Row, is_sent, participant_cells, participant_header, participation_chunks
 from campaigns.exports.csv import NA, csv_lines, datetime_fr, decimal_fr, yes_no
 from campaigns.models import Campaign, CampaignSkill, Participation, ParticipationCompetenceResult
 from content.models import Badge, Stage
@@ -105,22 +105,23 @@ def _mastery_cells(validated: int, total: int) -> list:
     return [decimal_fr(validated / total) if total else NA, total, validated]
 
 
-def assessment_row(*, campaign: Campaign, columns: AssessmentColumns, participation: Participation,
+def assessment_row(*, campaign: Campaign, columns: AssessmentColumns, participation: Row,
                    competence_results: dict[int, tuple[int, int]]) -> list:
-    """One participant. ``participation`` carries ``export_stage`` and ``export_badges`` (``assessment_lines``);
-    ``competence_results``: competence id → (validated, total) of its sent result."""
+    """One participant: ``participation`` is a row of ``assessment_rows`` (with ``export_stage`` and
+    ``export_badges``); ``competence_results``: competence id → (validated, total) of its sent result."""
     sent = is_sent(participation)
     profile = campaign.target_profile.name if campaign.target_profile_id else ""
-    row = participant_cells(campaign=campaign, participation=participation, before_names=[profile])
-    row += [decimal_fr(1 if sent else participation.progress), datetime_fr(participation.created_at),
-            yes_no(sent), datetime_fr(participation.shared_at) if sent else NA]
+    row = participant_cells(campaign=campaign, row=participation, before_names=[profile])
+    row += [decimal_fr(1 if sent else participation["progress"]), datetime_fr(participation["created_at"]),
+            yes_no(sent), datetime_fr(participation["shared_at"]) if sent else NA]
     if not sent:
         return row + [NA] * _result_width(columns)
     if columns.stars is not None:
-        row.append(NA if participation.export_stage is None else participation.export_stage)
-    obtained = {badge.get("key"): badge.get("obtained") for badge in participation.export_badges or []}
+        row.append(NA if participation["export_stage"] is None else participation["export_stage"])
+    obtained = {badge.get("key"): badge.get("obtained") for badge in participation["export_badges"] or []}
     row += [NA if key not in obtained else yes_no(obtained[key]) for key, _ in columns.badges]
-    row.append(NA if participation.mastery_rate is None else decimal_fr(participation.mastery_rate))
+    mastery_rate = participation["mastery_rate"]
+    row.append(NA if mastery_rate is None else decimal_fr(mastery_rate))
     by_area: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for competence in columns.competences:
         validated, total = competence_results.get(competence.id, (0, competence.skills))
@@ -132,9 +133,9 @@ def assessment_row(*, campaign: Campaign, columns: AssessmentColumns, participat
     return row
 
 
-def _competence_results(chunk: list[Participation]) -> dict[int, dict[int, tuple[int, int]]]:
+def _competence_results(chunk: list[Row]) -> dict[int, dict[int, tuple[int, int]]]:
     """participation id → competence id → (validated, total), for the sent rows of one chunk (one query)."""
-    sent_ids = [participation.pk for participation in chunk if is_sent(participation)]
+    sent_ids = [row["pk"] for row in chunk if is_sent(row)]
     results: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
     if sent_ids:
         for participation_id, competence_id, validated, total in (
@@ -147,15 +148,16 @@ def _competence_results(chunk: list[Participation]) -> dict[int, dict[int, tuple
 
 def assessment_rows(*, campaign: Campaign, columns: AssessmentColumns,
                     participations: QuerySet[Participation]) -> Iterator[list]:
-    participations = participations.defer("results").annotate(
+    participations = participations.annotate(
         export_stage=KeyTransform("reached", KeyTransform("stage", "results")),
         export_badges=KeyTransform("badges", "results"),
     )
-    for chunk in participation_chunks(participations):
+    fields = ("progress", "mastery_rate", "export_stage", "export_badges")
+    for chunk in participation_chunks(participations, fields):
         results = _competence_results(chunk)
         for participation in chunk:
             yield assessment_row(campaign=campaign, columns=columns, participation=participation,
-                                 competence_results=results.get(participation.pk, {}))
+                                 competence_results=results.get(participation["pk"], {}))
 
 
 def assessment_lines(*, campaign: Campaign, participations: QuerySet[Participation]) -> Iterator[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import datetime
+import math
 from collections.abc import Iterable, Iterator
-from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 BOM = "\ufeff"
@@ -30,11 +30,15 @@ def yes_no(value: bool) -> str:
     return YES if value else NO
 
 
-def decimal_fr(value: float, places: int = 2) -> str:
-    """0.6666 → "0,67", 0.5 → "0,5", 1.0 → "1": rounded half up (as Pix does), a decimal comma, no trailing zero."""
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = format(rounded.normalize(), "f")
-    return text.replace(".", ",")
+def decimal_fr(value: float) -> str:
+    """A fraction (0 to 1, or any non-negative number) rounded to 2 decimals: 0.6666 → "0,67", 0.5 → "0,5",
+    1.0 → "1"; half up as Pix rounds (0.125 → "0,13"), a decimal comma, no trailing zero."""
+    # The epsilon keeps a tie written in binary just below it (0.285 × 100 = 28.499…) a tie, as its decimal is.
+    hundredths = math.floor(value * 100 + 0.5 + 1e-9)
+    units, rest = divmod(hundredths, 100)
+    if not rest:
+        return str(units)
+    return f"{units},{rest:02d}".rstrip("0")
 
 
 def datetime_fr(value: datetime.datetime | None) -> str:

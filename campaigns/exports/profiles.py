@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from campaigns.exports.common import is_sent, participant_cells, participant_header, participation_chunks
+from campaigns.exports.common import Row, is_sent, participant_cells, participant_header, participation_chunks
 from campaigns.exports.csv import NA, csv_lines, datetime_fr, yes_no
 from campaigns.models import Campaign, Participation
 from content.models import Competence
@@ -33,15 +33,15 @@ def profiles_header(*, campaign: Campaign, competences: list[tuple[str, str]]) -
     return header
 
 
-def profiles_row(*, campaign: Campaign, competences: list[tuple[str, str]], participation: Participation) -> list:
+def profiles_row(*, campaign: Campaign, competences: list[tuple[str, str]], participation: Row) -> list:
     sent = is_sent(participation)
-    row = participant_cells(campaign=campaign, participation=participation)
-    row += [yes_no(sent), datetime_fr(participation.shared_at) if sent else NA]
+    row = participant_cells(campaign=campaign, row=participation)
+    row += [yes_no(sent), datetime_fr(participation["shared_at"]) if sent else NA]
     if not sent:
         return row + [NA] * (3 + 2 * len(competences))
-    results = participation.results or {}
-    row += [NA if participation.pix_score is None else participation.pix_score,
-            NA if participation.is_certifiable is None else yes_no(participation.is_certifiable),
+    results = participation["results"] or {}
+    pix_score, certifiable = participation["pix_score"], participation["is_certifiable"]
+    row += [NA if pix_score is None else pix_score, NA if certifiable is None else yes_no(certifiable),
             results.get("certifiable_competences", NA)]
     by_code = results.get("competences") or {}
     for code, _ in competences:
@@ -55,7 +55,7 @@ def profiles_lines(*, campaign: Campaign, participations: QuerySet[Participation
     competences = profiles_competences()
 
     def rows():
-        for chunk in participation_chunks(participations):
+        for chunk in participation_chunks(participations, ("pix_score", "is_certifiable", "results")):
             for participation in chunk:
                 yield profiles_row(campaign=campaign, competences=competences, participation=participation)
 
