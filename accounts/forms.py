@@ -136,6 +136,12 @@ class PasswordChooseForm(PasswordSetForm):
         self.fields["new_password2"].label = "Tapez-le une deuxième fois"
         self.fields["new_password1"].widget.attrs["autofocus"] = True
 
+    def clean(self):
+        # The rules are said under the first field, the one to change (Django puts them under the second).
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
     def save(self, commit=True):
         services.user_password_choose(user=self.user, password=self.cleaned_data["new_password1"])
         return self.user

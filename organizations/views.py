@@ -26,8 +26,15 @@ from pixorga.errors import DomainError
 def home(request):
     membership, _ = current_membership_for(request)
     if membership is None:
+        if _is_a_student(request.user):
+            return redirect("learner:home")  # a student logging in on /connexion: their « Mes parcours »
         return redirect("organizations:no_access")
     return redirect("organizations:team", organization_id=membership.organization_id)
+
+
+def _is_a_student(user) -> bool:
+    """A username (only students have one), a school record or a participation: not a teacher without a school."""
+    return bool(user.username) or user.learners.exists() or user.participations.exists()
 
 
 @login_required

@@ -360,3 +360,25 @@ def test_createsuperuser_still_creates_a_staff_account_with_an_email(monkeypatch
 
     staff = User.objects.get(email="support@pix.example")
     assert staff.is_superuser and staff.username is None and staff.check_password(NEW_PASSWORD)
+
+
+def test_a_student_logging_in_on_the_login_page_lands_on_mes_parcours(client, lena):
+    response = login_post(client, "lena.cote1503", DEFAULT_PASSWORD, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("learner:home")
+
+
+def test_an_email_account_linked_to_a_school_record_lands_on_mes_parcours_too(client, school):
+    from students.factories import LearnerFactory
+
+    student = UserFactory(email="hugo.roy@example.net")
+    LearnerFactory(organization=school, user=student)
+    client.force_login(student)
+
+    assert client.get("/").url == reverse("learner:home")
+
+
+def test_an_account_with_no_school_and_no_record_still_gets_the_no_access_page(client):
+    client.force_login(UserFactory(email="prof.sans.ecole@example.net"))
+
+    assert client.get("/").url == reverse("organizations:no_access")

@@ -74,7 +74,7 @@ def test_a_student_signs_up_from_the_code_linked_at_once_and_joins_a_second_camp
     # A second campaign of the same school: no form any more.
     page.goto(f"/campagnes/{second.code}")
     page.get_by_role("button", name="Je commence").click()
-    page.get_by_role("heading", name="Vous participez à « Collecte de profils »").wait_for()
+    page.get_by_role("heading", name="Envoi de votre profil").wait_for()
     page.get_by_role("button", name="J'envoie mon profil").click()
     page.get_by_text("Votre profil est envoyé").first.wait_for()
     shot(page, "08_second_campaign_shared")

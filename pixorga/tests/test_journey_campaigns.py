@@ -44,7 +44,8 @@ def log_out(page):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_student_of_the_imported_school_joins_the_teachers_campaign(browser_page, school, alice_admin):
+def test_a_student_of_the_imported_school_joins_the_teachers_campaign(browser_page, school, alice_admin,
+                                                                     target_profile):
     # The school's students, imported from SIECLE (27 importable in small-30.zip).
     job = import_job_create(organization=school, user=alice_admin, uploaded_file=sample_upload("small-30.zip"))
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
@@ -61,7 +62,8 @@ def test_a_student_of_the_imported_school_joins_the_teachers_campaign(browser_pa
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Campagnes").click()
     page.get_by_role("link", name="Créer une campagne").first.click()
     page.get_by_label("Nom de la campagne").fill("Rentrée numérique")
-    page.get_by_label("Évaluation").check()
+    page.get_by_role("radio", name="Évaluation").check()
+    page.get_by_label("Parcours (pour une évaluation)").select_option(label="Rechercher sur le web (3 acquis)")
     page.get_by_label("Titre du parcours (facultatif)").fill("Parcours de rentrée")
     page.get_by_role("button", name="Créer la campagne").click()
     campaign = Campaign.objects.get(name="Rentrée numérique")
@@ -110,5 +112,5 @@ def test_a_student_of_the_imported_school_joins_the_teachers_campaign(browser_pa
     log_in(page, "eleve.rentree@example.net", "Cartable2026")
     page.goto(f"/campagnes/{second.code}")
     page.get_by_role("button", name="Je commence").click()
-    page.get_by_role("heading", name=re.compile("Vous participez à « Mon profil »")).wait_for()
+    page.get_by_role("heading", name=re.compile("Envoi de votre profil")).wait_for()
     assert Participation.objects.filter(learner=student, is_preview=False).count() == 2
