@@ -126,10 +126,22 @@ class CampaignExportApi(APIView):
 
     @extend_schema(
         operation_id="campaign_participations_export",
-        summary="Export CSV des participants (« ; », UTF-8 avec BOM, mêmes filtres que la liste)",
-        description="Colonnes : Nom de l'organisation ; ID Campagne ; Code ; Nom de la campagne ; Nom du "
-                    "Participant ; Prénom du Participant ; Classe ; [libellé de l'identifiant externe, si la "
-                    "campagne en a un] ; Date de début ; Partage (O/N) ; Date du partage. Dates JJ/MM/AAAA.",
+        summary="Export CSV des résultats (« ; », UTF-8 avec BOM, mêmes filtres que la liste)",
+        description="Une ligne par participant (les essais des enseignants et les envois précédents exceptés), "
+                    "dans l'ordre des colonnes de Pix Orga. Évaluation : Nom de l'organisation ; ID Campagne ; "
+                    "Code ; Nom de la campagne ; Parcours ; Nom du Participant ; Prénom du Participant ; Classe ; "
+                    "[libellé de l'identifiant externe] ; % de progression ; Date et heure de début ; Partage "
+                    "(O/N) ; Date et heure du partage ; [Palier obtenu (/N)] ; « {badge} obtenu (O/N) » par badge ; "
+                    "% maitrise de l'ensemble des acquis du profil ; puis par compétence « % de maitrise des acquis "
+                    "de la compétence X », « Nombre d'acquis du profil cible dans la compétence X », « Acquis "
+                    "maitrisés dans la compétence X », et les trois mêmes par domaine. Collecte de profils : Nom de "
+                    "l'organisation ; ID Campagne ; Code ; Nom de la campagne ; Nom du Participant ; Prénom du "
+                    "Participant ; Classe ; [identifiant externe] ; Envoi (O/N) ; Date de l'envoi ; Nombre de pix "
+                    "total ; Certifiable (O/N) ; Nombre de compétences certifiables ; puis pour chacune des "
+                    "compétences « Niveau pour la compétence X », « Nombre de pix pour la compétence X ». Oui/Non, "
+                    "NA dans les colonnes de résultats tant que rien n'est envoyé, nombres à virgule (maîtrise en "
+                    "fraction, 2 décimales), dates JJ/MM/AAAA HH:MM (heure de Paris). Fichier "
+                    "AAAAMMJJ_HHMM_<code>_resultats.csv.",
         parameters=FILTERS,
         responses={(200, "text/csv"): OpenApiTypes.STR,
                    400: OpenApiResponse(ERROR, description="Paramètre invalide (VALIDATION_ERROR)."),
