@@ -31,7 +31,8 @@ def log_out(page) -> None:
     page.wait_for_load_state()
 
 
-def test_a_teacher_creates_a_campaign_and_an_admin_archives_it(browser_page, school, alice_admin, bob_member):
+def test_a_teacher_creates_a_campaign_and_an_admin_archives_it(browser_page, school, alice_admin, bob_member,
+                                                               target_profile):
     page = browser_page
     log_in(page, bob_member.email)
 
@@ -43,9 +44,9 @@ def test_a_teacher_creates_a_campaign_and_an_admin_archives_it(browser_page, sch
     expect(page.get_by_role("heading", name="Créer une campagne")).to_be_visible()
     page.get_by_label("Nom de la campagne").fill("Rentrée 2de B")
     page.get_by_label("Collecte de profils").check()
-    expect(page.get_by_label("Permettre l'envoi multiple")).to_be_visible()
-    page.get_by_label("Évaluation").check()
-    expect(page.get_by_label("Permettre l'envoi multiple")).to_be_hidden()  # only for a profiles collection
+    expect(page.get_by_label("Parcours (pour une évaluation)")).to_be_hidden()  # a profiles collection has none
+    page.get_by_label("Évaluation", exact=True).check()
+    page.get_by_label("Parcours (pour une évaluation)").select_option(label="Rechercher sur le web (3 acquis)")
     page.get_by_label("Titre du parcours (facultatif)").fill("Parcours de rentrée")
     page.get_by_label("Texte de la page d'accueil (facultatif)").fill("Bienvenue en 2de B !")
     expect(page.get_by_text("20 / 5 000 caractères")).to_be_visible()
@@ -56,6 +57,7 @@ def test_a_teacher_creates_a_campaign_and_an_admin_archives_it(browser_page, sch
 
     campaign = Campaign.objects.get(name="Rentrée 2de B")
     expect(page.get_by_text(f"Campagne créée : code {campaign.code}")).to_be_visible()
+    assert campaign.target_profile == target_profile and campaign.campaign_skills.count() == 3
     shot(page, "03-created")
 
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Campagnes").click()
