@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from organizations.models import Organization
@@ -56,13 +56,15 @@ class Learner(models.Model):
     # The latest known certifiability (blank: « Non communiqué »), from a profile sent in a profiles collection or
     # the nightly computation, whichever is newer; the levels it was read from let the « Certification » page say
     # what each student still needs without computing anything.
+    # Database defaults too: the SIECLE import inserts learners with COPY, naming only the columns it writes.
     certifiability = models.CharField("certificabilité", max_length=15, choices=Certifiability.choices, blank=True,
-                                      default="")
+                                      default="", db_default="")
     certifiability_at = models.DateTimeField("certificabilité au", null=True, blank=True)
     certifiability_source = models.CharField(max_length=8, choices=CertifiabilitySource.choices, blank=True,
-                                             default="")
+                                             default="", db_default="")
     certifiable_competences = models.PositiveSmallIntegerField(null=True, blank=True)  # at level 1 or more
-    certifiability_levels = models.JSONField(default=dict, blank=True)  # {"1.1": {"pix": 12, "level": 1}, …}
+    certifiability_levels = models.JSONField(default=dict, db_default=Value({}, output_field=models.JSONField()),
+                                             blank=True)  # {"1.1": {"pix": 12, "level": 1}, …}
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
