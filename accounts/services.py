@@ -173,7 +173,7 @@ def user_username_add(*, user: User, first_name: str, last_name: str, birthdate:
 def users_usernames_add(*, people: list[tuple[User, str, str, datetime.date]]) -> dict[int, str]:
     """A username for each account of ``people`` (``(user, first_name, last_name, birthdate)``) that has none.
 
-    Bulk: a few queries to find free usernames, one UPDATE for all. The caller holds the transaction and has
+    Bulk: one query (nearly always) to find free usernames, one UPDATE for all. The caller holds the transaction and has
     locked the rows; a username taken by a concurrent sign-up between the check and the UPDATE makes it fail
     (IntegrityError), and it is tried once more with fresh candidates.
     """
@@ -187,7 +187,8 @@ def users_usernames_add(*, people: list[tuple[User, str, str, datetime.date]]) -
             by_id[user_id].username = username
         try:
             with transaction.atomic():
-                User.objects.bulk_update([by_id[user_id] for user_id in chosen], ["username"], batch_size=500)
+                # One UPDATE (SQLite alone splits it, by its limit on query parameters).
+                User.objects.bulk_update([by_id[user_id] for user_id in chosen], ["username"])
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -318,7 +319,7 @@ def users_one_time_passwords_set(*, users: list[User]) -> dict[int, str]:
     for user, encoded in zip(users, _hash_all([passwords[user.pk] for user in users]), strict=True):
         user.password = encoded
         user.must_change_password = True
-    User.objects.bulk_update(users, ["password", "must_change_password"], batch_size=500)
+    User.objects.bulk_update(users, ["password", "must_change_password"])  # one UPDATE (SQLite: by its limit)
     logins = [user.login for user in users]
     transaction.on_commit(lambda: _lockouts_lift(logins))
     logger.info("one-time passwords set count=%s", len(users))

@@ -79,14 +79,14 @@ def usernames_assign(
     *,
     taken: Callable[[set[str]], set[str]],
     rng: random.Random,
-    batch: int = 3,
+    batch: int = 4,
 ) -> dict[object, str]:
     """A free, distinct username for each ``(key, first_name, last_name, birthdate)``.
 
-    ``taken(candidates)`` answers which of the candidates already belong to someone (one database query): it is
-    called once for everyone's suggestion, then once per round for the few whose suggestion was taken, with
-    ``batch`` random candidates each — so a school of 2 500 costs a handful of calls, not one per student.
-    Two people of the same batch never get the same username.
+    ``taken(candidates)`` answers which of the candidates already belong to someone (one database query). Each
+    person offers ``batch`` candidates at once — the suggestion first, then random ones — and takes the first one
+    that is free and not given to someone of the batch: one call answers everyone, nearly always (another round
+    only for whoever found all of theirs taken), so a school of 2 500 costs the same as one student.
     """
     generators: dict[object, Iterator[str]] = {}
     for key, first_name, last_name, birthdate in people:
@@ -95,7 +95,6 @@ def usernames_assign(
     chosen: dict[object, str] = {}
     given: set[str] = set()
     waiting = list(generators)
-    per_person = 1  # the first round asks for each suggestion only
     while waiting:
         offers: dict[object, list[str]] = {}
         for key in waiting:
@@ -103,7 +102,7 @@ def usernames_assign(
             for candidate in generators[key]:
                 if candidate not in given:
                     offers[key].append(candidate)
-                    if len(offers[key]) == per_person:
+                    if len(offers[key]) == batch:
                         break
             if not offers[key]:
                 raise UsernamesExhausted(key)
@@ -117,5 +116,4 @@ def usernames_assign(
                 chosen[key] = free
                 given.add(free)
         waiting = still_waiting
-        per_person = batch
     return chosen
