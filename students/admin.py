@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from students.models import ImportJob, Learner
+from students.models import ImportJob, Learner, LearnerAccountEvent
 
 
 @admin.register(Learner)
@@ -32,4 +32,24 @@ class ImportJobAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LearnerAccountEvent)
+class LearnerAccountEventAdmin(admin.ModelAdmin):
+    """The trail of « Gérer le compte » (who gave which student a username or a one-time password, when)."""
+
+    list_display = ["created_at", "organization", "learner", "action", "by"]
+    list_filter = ["action"]
+    search_fields = ["=organization__external_id", "=learner__id"]
+    raw_id_fields = ["organization", "learner", "user", "by"]
+    readonly_fields = [field.name for field in LearnerAccountEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

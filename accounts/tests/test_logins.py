@@ -382,3 +382,9 @@ def test_an_account_with_no_school_and_no_record_still_gets_the_no_access_page(c
     client.force_login(UserFactory(email="prof.sans.ecole@example.net"))
 
     assert client.get("/").url == reverse("organizations:no_access")
+
+
+def test_the_password_reset_page_tells_username_accounts_to_ask_their_teacher(client):
+    html = client.get(reverse("accounts:password_reset")).content.decode()
+
+    assert "Vous vous connectez avec un identifiant" in html and "Demandez à votre enseignant" in html

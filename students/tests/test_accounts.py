@@ -392,3 +392,16 @@ def test_the_students_list_api_shows_the_username(api_client, school, bob_member
 
     assert {row["first_name"]: row["account"] for row in results} == {"Léna": "lena.cote1503",
                                                                      "Hugo": "h***@example.net"}
+
+
+def test_staff_read_the_trail_in_the_admin_without_changing_it(client, school, bob_member, lena):
+    services.learner_password_reset(organization=school, learner_id=lena.pk, by=bob_member)
+    staff = UserFactory(email="support@pix.example", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    listing = client.get(reverse("admin:students_learneraccountevent_changelist"))
+
+    assert listing.status_code == 200 and "Mot de passe provisoire" in listing.content.decode()
+    event = LearnerAccountEvent.objects.get()
+    assert client.post(reverse("admin:students_learneraccountevent_delete", args=[event.pk]),
+                       {"post": "yes"}).status_code == 403
