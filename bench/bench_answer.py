@@ -314,13 +314,14 @@ def _server_pids(gunicorn_pid: int) -> list[int]:
     return [gunicorn_pid, *map(int, children)]
 
 
-def _backend_pids() -> list[int]:
+def _backends() -> list[tuple[int, float]]:
+    """This database's other PostgreSQL backends: (pid, start time as a Unix timestamp)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid()")
-        return [pid for (pid,) in cursor.fetchall()]
+        cursor.execute("SELECT pid, EXTRACT(EPOCH FROM backend_start) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return [(pid, float(started)) for pid, started in cursor.fetchall()]
 
 
 def _machine_busy_seconds() -> float:
@@ -332,27 +333,59 @@ def _machine_busy_seconds() -> float:
 @dataclass(slots=True)
 class CpuMeter:
     """CPU seconds of gunicorn (master and workers), of this database's PostgreSQL backends and of this generator
-    between ``start`` and ``stop``; and how busy the whole machine was."""
+    between ``start`` and ``stop``; and how busy the whole machine was.
+
+    Backends come and go (a server thread reconnects after CONN_MAX_AGE): they are sampled every half second, one
+    started during the run counting from 0, so only the last half second of a backend that ends is missed.
+    """
 
     gunicorn_pid: int
     before: dict = field(default_factory=dict)
     after: dict = field(default_factory=dict)
+    backends: dict = field(default_factory=dict)  # pid → [CPU seconds when first seen (0 if born later), last]
+    started_at: float = 0.0
+    running: threading.Event = field(default_factory=threading.Event)
+    sampler: threading.Thread | None = None
 
     def _read(self) -> dict:
         return {"gunicorn": {pid: _cpu_seconds(pid) for pid in _server_pids(self.gunicorn_pid)},
-                "postgres": {pid: _cpu_seconds(pid) for pid in _backend_pids()},
                 "generator": time.process_time(), "machine": _machine_busy_seconds(), "wall": time.perf_counter()}
 
+    def _sample_backends(self) -> None:
+        for pid, born in _backends():
+            seconds = _cpu_seconds(pid)
+            if pid not in self.backends:
+                self.backends[pid] = [0.0 if born >= self.started_at else seconds, seconds]
+            else:
+                self.backends[pid][1] = max(self.backends[pid][1], seconds)
+
+    def _sample_loop(self) -> None:
+        from django.db import connection
+
+        while self.running.is_set():
+            self._sample_backends()
+            time.sleep(0.5)
+        connection.close()
+
     def start(self) -> None:
+        self.started_at = time.time()
+        self._sample_backends()
         self.before = self._read()
+        self.running.set()
+        self.sampler = threading.Thread(target=self._sample_loop, daemon=True)
+        self.sampler.start()
 
     def stop(self) -> None:
         self.after = self._read()
+        self.running.clear()
+        self.sampler.join()
+        self._sample_backends()
 
     def report(self, answers: int) -> dict:
-        spent = {kind: sum(seconds - self.before[kind].get(pid, 0.0) for pid, seconds in self.after[kind].items())
-                 for kind in ("gunicorn", "postgres")}
-        spent["generator"] = self.after["generator"] - self.before["generator"]
+        spent = {"gunicorn": sum(seconds - self.before["gunicorn"].get(pid, 0.0)
+                                 for pid, seconds in self.after["gunicorn"].items()),
+                 "postgres": sum(last - first for first, last in self.backends.values()),
+                 "generator": self.after["generator"] - self.before["generator"]}
         wall = self.after["wall"] - self.before["wall"]
         ours = sum(spent.values())
         per_answer = {kind: round(seconds * 1000 / answers, 2) for kind, seconds in spent.items()}
