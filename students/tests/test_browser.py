@@ -91,7 +91,7 @@ def test_admin_imports_the_students_finds_them_and_reimports(browser_page, schoo
     expect(page.locator(".learner-count")).to_contain_text("sur 27")
     sixth_graders = page.locator(".learner-table tbody tr")
     expect(sixth_graders.first).to_be_visible()
-    assert all(row.locator("td").nth(3).inner_text() == "6EME1" for row in sixth_graders.all())
+    assert all(row.locator("td").nth(4).inner_text() == "6EME1" for row in sixth_graders.all())
     shot(page, "05-filtered-6EME1")
 
     # September again: one student left, one arrived.
