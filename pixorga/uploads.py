@@ -27,6 +27,8 @@ class SizeCappedUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > settings.FILE_UPLOAD_MAX_BYTES:
+            if not self.oversized:
+                self._discard_stored_parts()
             self.oversized = True
             return None
         return raw_data
@@ -36,3 +38,16 @@ class SizeCappedUploadHandler(FileUploadHandler):
             return None  # the next handler's file is the upload
         return OversizedUpload(name=self.file_name, size=file_size, content_type=self.content_type,
                                charset=self.charset)
+
+    def _discard_stored_parts(self) -> None:
+        """Close what the next handlers stored so far: the temporary file's handler would never hear of it again
+        (this handler's file ends the chain), and its ``*.upload.bin`` would stay on disk as long as the request
+        object lives. Closing a named temporary file deletes it."""
+        handlers = getattr(self.request, "upload_handlers", ()) if self.request is not None else ()
+        for handler in handlers:
+            if handler is self:
+                continue
+            stored = getattr(handler, "file", None)
+            if stored is not None:
+                stored.close()
+                handler.file = None

@@ -58,3 +58,39 @@ def test_a_file_under_the_cap_goes_through(client, school, alice_admin, settings
     response = client.post(reverse("students:import", args=[school.pk]), {"file": upload, "mode": "check"})
     assert response.status_code == 302
     assert ImportJob.objects.get().file_name == "small.zip"
+
+
+@pytest.fixture
+def temp_dir(tmp_path, monkeypatch):
+    """Python's (and so Django's) temporary files go to a folder of the test's own, to count what is left there."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("path", ["/connexion", "/inscription", "/api/v1/auth/token/"])
+def test_an_oversized_upload_with_a_bad_csrf_token_leaves_no_file_on_disk(path, temp_dir, settings, db):
+    from django.test import Client
+
+    # Past the memory limit (a temporary file is opened) and past the cap (the storing handlers are cut off).
+    settings.FILE_UPLOAD_MAX_BYTES = 4 * 1024 * 1024
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "a" * 32  # a cookie, so that the CSRF check reads the form to compare its token
+    upload = SimpleUploadedFile("gros.bin", b"\0" * (5 * 1024 * 1024))
+    response = client.post(path, {"file": upload, "csrfmiddlewaretoken": "b" * 32})
+
+    assert response.status_code in (400, 403, 413)
+    assert hasattr(response.wsgi_request, "_files")  # the body was read while answering
+    assert list(temp_dir.iterdir()) == []  # the request is still referenced here, as a worker would hold it
+
+
+def test_an_upload_under_the_cap_leaves_no_file_once_answered(client, temp_dir, settings, db):
+    settings.FILE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+    upload = SimpleUploadedFile("moyen.bin", b"\0" * (3 * 1024 * 1024))  # over the memory limit: a temporary file
+    response = client.post("/connexion", {"file": upload})
+
+    assert response.status_code == 200
+    assert list(temp_dir.iterdir()) == []
