@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from pixorga import health
+from pixorga import health, webhooks
 
 api_v1 = [
     path("", include("accounts.api_urls")),
@@ -23,7 +23,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("anymail/", include("anymail.urls")),
+    # Only the configured e-mail provider's tracking webhook, with its secret (pixorga/webhooks.py).
+    path("anymail/<str:esp>/tracking/", webhooks.tracking, name="anymail-tracking"),
     path("", include("accounts.urls")),
     path("", include("invitations.urls")),
     path("", include("students.urls")),

@@ -75,6 +75,7 @@ def test_events_of_an_earlier_sending_are_ignored_after_a_resend(sent, school, a
 
 
 def test_the_brevo_tracking_webhook_updates_the_invitation(client, settings, sent):
+    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
     settings.ANYMAIL = {"WEBHOOK_SECRET": "pixorga:webhook-secret"}
     payload = {"event": "spam", "email": "zoe@ecole.fr", "message-id": "msg-1", "ts_epoch": 1795000000000}
     auth = "Basic " + base64.b64encode(b"pixorga:webhook-secret").decode()
@@ -85,6 +86,7 @@ def test_the_brevo_tracking_webhook_updates_the_invitation(client, settings, sen
 
 
 def test_the_tracking_webhook_refuses_a_caller_without_the_secret(client, settings, sent):
+    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
     settings.ANYMAIL = {"WEBHOOK_SECRET": "pixorga:webhook-secret"}
     payload = {"event": "delivered", "email": "zoe@ecole.fr", "message-id": "msg-1"}
     auth = "Basic " + base64.b64encode(b"pixorga:devine").decode()
