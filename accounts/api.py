@@ -84,6 +84,8 @@ class TokenView(APIView):
 
 class TokenCurrentView(APIView):
     allowed_before_password_change = True
+    allowed_before_pix_orga_terms = True
+
     @extend_schema(
         operation_id="auth_token_current_revoke",
         summary="Révoquer la clé d'API utilisée pour cette requête",
@@ -186,6 +188,7 @@ class MeOutput(UserOutput):
 
 class MeView(APIView):
     allowed_before_password_change = True
+    allowed_before_pix_orga_terms = True
 
     @extend_schema(
         operation_id="me_retrieve",
@@ -203,6 +206,8 @@ class TermsAcceptOutput(serializers.Serializer):
 
 
 class PixOrgaTermsAcceptView(APIView):
+    allowed_before_pix_orga_terms = True
+
     @extend_schema(
         operation_id="me_pix_orga_terms_accept",
         summary="Accepter la version en vigueur des CGU Pix Orga",
@@ -223,6 +228,7 @@ class PasswordChooseInput(serializers.Serializer):
 
 class PasswordChooseView(APIView):
     allowed_before_password_change = True
+    allowed_before_pix_orga_terms = True
 
     @extend_schema(
         operation_id="me_password_choose",

@@ -58,6 +58,15 @@ class PasswordChangeRequired(DomainError):
     )
 
 
+class PixOrgaTermsNotAccepted(DomainError):
+    code = "PIX_ORGA_TERMS_NOT_ACCEPTED"
+    http_status = 403
+    default_message = (
+        "Acceptez d'abord les conditions d'utilisation de Pix Orga en vigueur (POST /api/v1/me/pix-orga-terms/accept/ "
+        "ou la page /cgu), puis recommencez."
+    )
+
+
 class PasswordAlreadyChosen(Conflict):
     code = "PASSWORD_ALREADY_CHOSEN"
     default_message = "Ce compte n'a pas de mot de passe provisoire : pour en changer, réinitialisez votre mot de passe."

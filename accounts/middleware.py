@@ -3,12 +3,11 @@ current Pix Orga terms."""
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.selectors import user_has_active_membership
+from accounts.selectors import user_must_accept_pix_orga_terms
 
 # Pages that must work before accepting: the terms themselves, leaving, getting in, joining a school, the public
 # school activation, and everything that is not an HTML page of the organization area.
@@ -33,14 +32,9 @@ class PixOrgaTermsMiddleware:
 
     @staticmethod
     def _must_accept_terms(request) -> bool:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return False
         if request.path.startswith(EXEMPT_PREFIXES):
             return False
-        if user.pix_orga_terms_version == settings.PIX_ORGA_TERMS_VERSION:
-            return False
-        return user_has_active_membership(user=user)
+        return user_must_accept_pix_orga_terms(user=getattr(request, "user", None))
 
 
 # Pages an account with a one-time password may open before choosing its own: that page, leaving, static files,

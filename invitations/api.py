@@ -161,6 +161,7 @@ class InvitationAcceptOutput(serializers.Serializer):
 
 
 class InvitationAcceptApi(APIView):
+    allowed_before_pix_orga_terms = True  # as /rejoindre: joining a school comes before its terms
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "invitation_lookup"
 

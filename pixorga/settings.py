@@ -255,8 +255,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # PasswordChosen: 403 PASSWORD_CHANGE_REQUIRED until an account with a one-time password has chosen its own.
+    # PixOrgaTermsAccepted: 403 PIX_ORGA_TERMS_NOT_ACCEPTED for a member who has not accepted the current terms.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
-                                   "accounts.permissions.PasswordChosen"],
+                                   "accounts.permissions.PasswordChosen",
+                                   "accounts.permissions.PixOrgaTermsAccepted"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pixorga.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
