@@ -24,7 +24,7 @@ from pixorga.api import error_response_schema
 from students.errors import QUEUE_UNAVAILABLE_MESSAGE
 from students.models import ImportJob, Learner
 from students.selectors.accounts import account_login
-from students.selectors.imports import import_job_for_member
+from students.selectors.imports import import_job_for_admin
 from students.selectors.learners import (
     CERTIFIABILITY_FILTERS,
     DEFAULT_LEARNER_ORDERING,
@@ -135,8 +135,7 @@ class ImportDetailApi(APIView):
         tags=TAGS,
     )
     def get(self, request, organization_id: int, job_id):
-        organization_for_admin(user=request.user, organization_id=organization_id)
-        job = import_job_for_member(user=request.user, organization_id=organization_id, job_id=job_id)
+        job = import_job_for_admin(user=request.user, organization_id=organization_id, job_id=job_id)
         return Response(ImportJobOutput(job).data)
 
 

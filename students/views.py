@@ -18,7 +18,7 @@ from students.export import export_response
 from students.forms import DivisionFilterForm, ImportUploadForm, LearnerFilterForm
 from students.models import ImportJob
 from students.selectors import (
-    import_job_for_member,
+    import_job_for_admin,
     import_job_in_flight,
     import_job_last,
     learner_divisions,
@@ -99,8 +99,9 @@ def learners(request, organization_id: int):
         # The username in clear (the teacher gives it to the student); an e-mail masked: recognised, not read.
         learner.login = account_login(learner.user) if learner.user_id else None
     is_filtered = filter_form.is_filtered
-    last_job = import_job_last(organization=organization)
     is_admin = _is_admin(request, organization)
+    # Import jobs are for administrators only (their errors quote INEs), on this page as on theirs and in the API.
+    last_job = import_job_last(organization=organization) if is_admin else None
     # Per class, whatever the other filters: « 2nde 1 : 18 certifiables sur 31 » stays a class's figure.
     counts = learner_certifiability_counts(organization=organization, divisions=filters["divisions"])
     reminders = []
@@ -125,7 +126,7 @@ def learners(request, organization_id: int):
         "matching": paginator.count,
         "last_job": last_job,
         "last_job_errors_in_file": bool(last_job) and _errors_in_file(last_job),
-        "job_in_flight": import_job_in_flight(organization=organization),
+        "job_in_flight": import_job_in_flight(organization=organization) if is_admin else None,
     }
     return render(request, "students/learner_list.html", context)
 
@@ -221,7 +222,7 @@ def _report_rows(job) -> list[dict]:
 
 
 def _status_context(request, organization_id: int, job_id: uuid.UUID) -> dict:
-    job = import_job_for_member(user=request.user, organization_id=organization_id, job_id=job_id)
+    job = import_job_for_admin(user=request.user, organization_id=organization_id, job_id=job_id)
     organization = job.organization
     queuing_failed = services.import_job_queuing_failed(job)
     in_flight = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
@@ -230,7 +231,6 @@ def _status_context(request, organization_id: int, job_id: uuid.UUID) -> dict:
     return {
         "organization": organization,
         "job": job,
-        "is_admin": _is_admin(request, organization),
         "polling": in_flight and not queuing_failed,
         "queuing_failed": in_flight and queuing_failed,
         "queue_unavailable_message": QUEUE_UNAVAILABLE_MESSAGE,

@@ -1,6 +1,6 @@
 """Reads of the students app: learners (``learners.py``) and import jobs (``imports.py``)."""
 
-from students.selectors.imports import import_job_for_member, import_job_in_flight, import_job_last
+from students.selectors.imports import import_job_for_admin, import_job_in_flight, import_job_last
 from students.selectors.learners import (
     DEFAULT_LEARNER_ORDERING,
     LEARNER_ORDERINGS,
@@ -13,7 +13,7 @@ __all__ = [
     "DEFAULT_LEARNER_ORDERING",
     "LEARNER_ORDERINGS",
     "division_sort_key",
-    "import_job_for_member",
+    "import_job_for_admin",
     "import_job_in_flight",
     "import_job_last",
     "learner_divisions",

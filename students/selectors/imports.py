@@ -6,13 +6,16 @@ from django.http import Http404
 
 from accounts.models import User
 from organizations.models import Organization
-from organizations.selectors import organization_for_member
+from organizations.selectors import organization_for_admin
 from students.models import ImportJob
 
 
-def import_job_for_member(*, user: User, organization_id: int, job_id) -> ImportJob:
-    """A job of an organization the user is an active member of; Http404 for anyone else."""
-    organization = organization_for_member(user=user, organization_id=organization_id)
+def import_job_for_admin(*, user: User, organization_id: int, job_id) -> ImportJob:
+    """A job of an organization the user administers: PermissionDenied for a member, Http404 for anyone else.
+
+    The same rule for the pages and the API: a job's errors and report quote students' INEs.
+    """
+    organization = organization_for_admin(user=user, organization_id=organization_id)
     from students.services.imports import import_jobs_fail_stale
 
     import_jobs_fail_stale(organization=organization)  # a dead worker's job shows as failed, not stuck

@@ -163,10 +163,11 @@ def test_upload_imports_the_students_and_shows_the_report(upload, client, school
     assert "hx-trigger" not in status_page
     assert Learner.objects.filter(organization=school, disabled_at__isnull=True).count() == 27
 
-    client.force_login(bob_member)
     page = client.get(list_url(school)).content.decode()
     assert "27 élèves" in page
     assert "Dernier import le" in page and "par Alice Martin" in page
+    client.force_login(bob_member)
+    assert "27 élèves" in client.get(list_url(school)).content.decode()
 
 
 def test_dry_run_changes_nothing_then_importer_applies_it(upload, django_capture_on_commit_callbacks, client, school,
@@ -187,16 +188,43 @@ def test_dry_run_changes_nothing_then_importer_applies_it(upload, django_capture
     assert Learner.objects.filter(organization=school).count() == 27
 
 
-def test_member_sees_the_report_but_cannot_apply_a_check(upload, client, school, alice_admin, bob_member):
+def test_a_member_cannot_open_an_import_nor_apply_a_check(upload, client, school, alice_admin, bob_member):
     client.force_login(alice_admin)
     upload(school, "small-30.xml", mode="check")
     job = ImportJob.objects.get(organization=school)
     client.force_login(bob_member)
-    page = client.get(reverse("students:import_status", args=[school.pk, job.pk])).content.decode()
-    assert "Ce fichier est prêt à être importé" in page
-    assert reverse("students:import_apply", args=[school.pk, job.pk]) not in page
+    # A report quotes students' INEs: admins only, as in the API.
+    assert client.get(reverse("students:import_status", args=[school.pk, job.pk])).status_code == 403
+    assert client.get(reverse("students:import_progress", args=[school.pk, job.pk])).status_code == 403
     assert client.post(reverse("students:import_apply", args=[school.pk, job.pk])).status_code == 403
     assert not Learner.objects.exists()
+
+
+def test_a_member_sees_no_failed_import_nor_its_errors_on_the_students_page(upload, client, school, alice_admin,
+                                                                           bob_member):
+    make_learner(school, "Dupré", "Zoé")
+    client.force_login(alice_admin)
+    upload(school, "defect-bad-date.xml")
+    job = ImportJob.objects.get(organization=school)
+    ine = job.errors[0]["students"][0].split("INE ")[1].rstrip(")")
+    admin_page = client.get(list_url(school)).content.decode()
+    assert "Le dernier import n'a pas abouti" in admin_page and ine in admin_page
+
+    client.force_login(bob_member)
+    page = client.get(list_url(school)).content.decode()
+    assert "Dupré" in page
+    assert "Le dernier import n'a pas abouti" not in page and ine not in page
+    assert reverse("students:import_status", args=[school.pk, job.pk]) not in page
+
+
+def test_a_member_is_not_shown_an_import_in_flight(client, school, alice_admin, bob_member):
+    make_learner(school, "Dupré", "Zoé")
+    job = ImportJob.objects.create(organization=school, uploaded_by=alice_admin, file_name="eleves.zip",
+                                   status=ImportJob.Status.RUNNING)
+    client.force_login(bob_member)
+    page = client.get(list_url(school)).content.decode()
+    assert "Un import est en cours" not in page
+    assert reverse("students:import_status", args=[school.pk, job.pk]) not in page
 
 
 def test_outsider_cannot_see_an_import_report(upload, client, school, alice_admin, charlie_outsider):
@@ -279,15 +307,14 @@ def test_an_import_the_broker_never_got_can_be_relaunched_by_an_admin(client, sc
     requeue_url = reverse("students:import_requeue", args=[school.pk, stuck.pk])
 
     client.force_login(bob_member)
-    member_page = client.get(status_url).content.decode()
-    assert "n'a pas pu démarrer" in member_page and "hx-trigger" not in member_page
-    assert requeue_url not in member_page
+    assert client.get(status_url).status_code == 403
     assert client.post(requeue_url).status_code == 403
     client.force_login(charlie_outsider)
     assert client.post(requeue_url).status_code == 404
 
     client.force_login(alice_admin)
     admin_page = client.get(status_url).content.decode()
+    assert "n'a pas pu démarrer" in admin_page and "hx-trigger" not in admin_page
     assert requeue_url in admin_page and "Relancer" in admin_page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(requeue_url)
