@@ -24,7 +24,7 @@ help:
 	@echo "make install  crée .venv et installe requirements.txt (seulement s'il a changé)"
 	@echo "make migrate  applique les migrations"
 	@echo "make run      sert l'application sans recharger la démo"
-	@echo "make worker   lance un worker Celery (nécessite CELERY_BROKER_URL)"
+	@echo "make worker   lance les workers Celery, e-mails et imports (nécessite CELERY_BROKER_URL)"
 	@echo "make clean    supprime .venv, les fichiers statiques collectés et les caches"
 
 $(PY):
@@ -52,8 +52,12 @@ run: migrate
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Both queues ("default": e-mails, "imports": SIECLE imports): one worker each, as docker-compose.yml runs them.
 worker: install
-	$(VENV)/bin/celery -A pixorga worker -l info --concurrency 2
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A pixorga worker -Q default -n default@%h -l info --concurrency 2 & \
+	$(VENV)/bin/celery -A pixorga worker -Q imports -n imports@%h -l info --concurrency 2 & \
+	wait
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .hypothesis

@@ -174,6 +174,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 2}
 CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 900
+# Two queues: "default" (e-mails: invitations, password resets — a person waits for them) and "imports" (SIECLE
+# imports and the nightly certifiability computation: long, CPU- and memory-heavy). A 100,000-student import then
+# never delays an e-mail. Production runs a worker per queue (docker-compose.yml); a worker started without -Q
+# consumes both (make worker, tests).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {"default": {}, "imports": {}}
+CELERY_TASK_ROUTES = {
+    "students.tasks.*": {"queue": "imports"},
+    "assessments.certifiability_compute_nightly": {"queue": "imports"},
+}
 # Celery beat (`celery -A pixorga beat`, or the cron command `certifiability_compute` instead): times are Paris time.
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
