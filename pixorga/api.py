@@ -4,7 +4,7 @@ import functools
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, parsers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -46,6 +46,19 @@ def exception_handler(exc, context):
             detail = f"Trop de tentatives. Réessayez dans {int(exc.wait) + 1} secondes."
     response.data = {"code": code, "detail": detail}
     return response
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's, with a French message, and a body nested deeper than Python can parse (``[`` × 2,000) refused as any
+    other bad JSON (400 PARSE_ERROR) instead of a crash."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except (exceptions.ParseError, RecursionError):
+            raise exceptions.ParseError(
+                "Le corps de la requête n'est pas un JSON valide (ou il est imbriqué trop profondément)."
+            ) from None
 
 
 @functools.cache

@@ -1,0 +1,71 @@
+"""HTTP plumbing for every request: the API's body cap and its one error shape.
+
+Under ``/api/`` every error answers ``{"code", "detail"}`` in JSON, also those that Django gives before or around
+DRF (an id that does not match the URL, a method of a non-DRF view, a crash); the pages get French templates
+(``templates/403.html``, ``404.html``, ``500.html``).
+"""
+
+from django.conf import settings
+from django.http import JsonResponse
+
+API_PREFIX = "/api/"
+
+# Django's own error answers (404 of an unknown URL, 405, 500…) under /api/, turned into the API's shape.
+API_ERRORS = {
+    400: ("BAD_REQUEST", "La requête est invalide."),
+    403: ("FORBIDDEN", "Vous n'avez pas accès à cette ressource."),
+    404: ("NOT_FOUND", "Introuvable : vérifiez l'adresse et les identifiants (des nombres entiers)."),
+    405: ("METHOD_NOT_ALLOWED", "Cette méthode HTTP n'est pas permise ici."),
+    413: ("REQUEST_TOO_LARGE", "La requête est trop volumineuse."),
+    500: ("SERVER_ERROR", "Une erreur inattendue s'est produite. Réessayez ; si elle persiste, contactez l'équipe Pix."),
+    503: ("SERVICE_UNAVAILABLE", "Le service est momentanément indisponible. Réessayez dans quelques minutes."),
+}
+
+
+def api_error(status: int, *, code: str | None = None, detail: str | None = None) -> JsonResponse:
+    default_code, default_detail = API_ERRORS.get(status, ("ERROR", "La demande n'a pas pu aboutir."))
+    return JsonResponse({"code": code or default_code, "detail": detail or default_detail}, status=status)
+
+
+def api_body_cap(content_type: str) -> int:
+    """Largest body the API reads: an upload (multipart) as the HTML forms take it — the file cap plus the fields'
+    cap —, anything else (JSON) the fields' cap (``DATA_UPLOAD_MAX_MEMORY_SIZE``, as a form's non-file data)."""
+    if content_type.startswith("multipart/"):
+        return settings.FILE_UPLOAD_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+class ApiMiddleware:
+    """Early in the chain: refuses an oversized API body with 413 before anything reads it, and gives Django's
+    non-JSON error answers under /api/ the API's shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return api_error(400, detail="En-tête Content-Length invalide.")
+        cap = api_body_cap(request.META.get("CONTENT_TYPE", ""))
+        if length > cap:
+            return api_error(413, detail=f"La requête dépasse la taille maximale acceptée ({_size(cap)}).")
+        response = self.get_response(request)
+        if response.status_code >= 400 and not _is_json(response):
+            error = api_error(response.status_code)
+            if response.has_header("Allow"):
+                error["Allow"] = response["Allow"]
+            return error
+        return response
+
+
+def _is_json(response) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip() in ("application/json", "application/problem+json")
+
+
+def _size(size: int) -> str:
+    mib = 1024 * 1024
+    return f"{size / mib:.0f} Mo" if size >= mib else f"{size // 1024} Ko"
+
