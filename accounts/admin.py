@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 
 from accounts.models import ApiToken, User, normalize_email
+from accounts.services import users_api_tokens_revoke
 from accounts.usernames import username_normalize
 
 
@@ -37,10 +38,21 @@ class UserCreationAdminForm(_NormalizedLoginMixin, AdminUserCreationForm):
         field_classes = {}
 
 
+class PasswordChangeAdminForm(AdminPasswordChangeForm):
+    """Staff setting an account's password: its API keys are revoked, as on every other password change."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            users_api_tokens_revoke(users=[user])
+        return user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
+    change_password_form = PasswordChangeAdminForm
     list_display = ("email", "username", "first_name", "last_name", "is_active", "is_staff", "pix_orga_terms_version",
                     "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser", "must_change_password", "pix_orga_terms_version")

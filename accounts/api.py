@@ -104,6 +104,54 @@ class TokenCurrentView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class ApiKeyOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="Le nom donné à la création (peut être vide).")
+    prefix = serializers.CharField(help_text="Les 8 premiers caractères de la clé, pour la reconnaître.")
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True, help_text="À la minute près ; null si jamais utilisée.")
+    expires_at = serializers.DateTimeField(allow_null=True,
+                                           help_text="Fin de validité (API_KEY_MAX_AGE_DAYS), ou null : sans limite.")
+    current = serializers.BooleanField(help_text="Vrai pour la clé qui authentifie cette requête.")
+
+
+class ApiKeyListView(APIView):
+    allowed_before_password_change = True
+    allowed_before_pix_orga_terms = True
+
+    @extend_schema(
+        operation_id="me_api_keys_list",
+        summary="Mes clés d'API",
+        description="Les clés elles-mêmes ne sont jamais renvoyées (seule leur empreinte est gardée). Toutes sont "
+                    "révoquées quand le mot de passe du compte change ou est réinitialisé.",
+        responses={200: ApiKeyOutput(many=True), 401: NOT_AUTHENTICATED},
+    )
+    def get(self, request):
+        current = request.auth.pk if isinstance(request.auth, ApiToken) else None
+        tokens = selectors.api_tokens_for_user(user=request.user)
+        return Response(ApiKeyOutput([
+            {"id": t.pk, "name": t.name, "prefix": t.prefix, "created_at": t.created_at,
+             "last_used_at": t.last_used_at, "expires_at": t.expires_at, "current": t.pk == current}
+            for t in tokens
+        ], many=True).data)
+
+
+class ApiKeyDetailView(APIView):
+    allowed_before_password_change = True
+    allowed_before_pix_orga_terms = True
+
+    @extend_schema(
+        operation_id="me_api_key_revoke",
+        summary="Révoquer une de mes clés d'API",
+        request=None,
+        responses={204: OpenApiResponse(description="Clé révoquée."), 401: NOT_AUTHENTICATED,
+                   404: OpenApiResponse(ERROR, description="Pas de clé de ce compte avec cet id (NOT_FOUND).")},
+    )
+    def delete(self, request, token_id: int):
+        services.api_token_revoke(user=request.user, token_id=token_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 # --- Sign-up ----------------------------------------------------------------------------------------------------------
 
 class SignupInput(serializers.Serializer):
@@ -247,7 +295,9 @@ class PasswordChooseView(APIView):
         if not request.user.must_change_password:
             raise PasswordAlreadyChosen()
         try:
-            services.user_password_choose(user=request.user, password=data["password"])
+            # The key that makes this request stays valid (the others are revoked with the old password).
+            keep = request.auth if isinstance(request.auth, ApiToken) else None
+            services.user_password_choose(user=request.user, password=data["password"], keep_token=keep)
         except InvalidPassword as error:
             raise serializers.ValidationError({"password": error.messages}) from None
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,8 @@ urlpatterns = [
     path("auth/token/current/", api.TokenCurrentView.as_view(), name="api-auth-token-current"),
     path("accounts/", api.SignupView.as_view(), name="api-accounts-create"),
     path("me/", api.MeView.as_view(), name="api-me"),
+    path("me/api-keys/", api.ApiKeyListView.as_view(), name="api-me-api-keys"),
+    path("me/api-keys/<int:token_id>/", api.ApiKeyDetailView.as_view(), name="api-me-api-key"),
     path("me/password/", api.PasswordChooseView.as_view(), name="api-me-password"),
     path("me/pix-orga-terms/accept/", api.PixOrgaTermsAcceptView.as_view(), name="api-me-pix-orga-terms-accept"),
 ]

@@ -14,6 +14,7 @@ from accounts.selectors import user_must_accept_pix_orga_terms
 EXEMPT_PREFIXES = (
     "/cgu", "/deconnexion", "/connexion", "/inscription", "/mot-de-passe", "/rejoindre", "/etablissement/",
     "/static/", "/admin/", "/api/", "/anymail/", "/healthz", "/readyz", "/acces-restreint",
+    "/compte/",  # one's own account (revoking one's API keys) comes before any school's terms
 )
 
 

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db.models import QuerySet
 
-from accounts.models import User
+import datetime
+
+from accounts.models import ApiToken, User
 from organizations.models import Membership
 
 
@@ -28,3 +30,17 @@ def user_memberships_active(*, user: User) -> QuerySet[Membership]:
         .select_related("organization")
         .order_by("organization__name", "organization_id")
     )
+
+
+def api_token_expires_at(token: ApiToken) -> datetime.datetime | None:
+    """When a key stops working: ``API_KEY_MAX_AGE_DAYS`` after its creation, or never (the setting at 0)."""
+    days = settings.API_KEY_MAX_AGE_DAYS
+    return token.created_at + datetime.timedelta(days=days) if days else None
+
+
+def api_tokens_for_user(*, user: User) -> list[ApiToken]:
+    """The person's own API keys, newest first, each with ``expires_at``."""
+    tokens = list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
+    for token in tokens:
+        token.expires_at = api_token_expires_at(token)
+    return tokens

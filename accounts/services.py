@@ -253,14 +253,17 @@ def password_reset_email_send(*, user_id: int) -> None:
 
 
 @transaction.atomic
-def user_password_set(*, user: User, password: str) -> None:
+def user_password_set(*, user: User, password: str, keep_token: ApiToken | None = None) -> None:
     """Set a password the person chose (already validated by the form) and lift any login lockout on this account.
 
-    It ends a one-time password's obligation: the account no longer has to choose one.
+    It ends a one-time password's obligation: the account no longer has to choose one. Its API keys are revoked
+    (whoever held the old password may hold a key), except ``keep_token``: the key that made this very request, as
+    the session that changes a password stays open.
     """
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    users_api_tokens_revoke(users=[user], keep_token=keep_token)
     # "Réinitialisez votre mot de passe" is the way out of a lockout that the lockout page offers.
     logins = [user.login]
     transaction.on_commit(lambda: _lockouts_lift(logins))
@@ -275,11 +278,11 @@ def _lockouts_lift(logins: list[str]) -> None:
     AccessAttempt.objects.filter(username__in=[login for login in logins if login]).delete()
 
 
-def user_password_choose(*, user: User, password: str) -> None:
+def user_password_choose(*, user: User, password: str, keep_token: ApiToken | None = None) -> None:
     """An account that logged in with a one-time password chooses its own (the sign-up rule)."""
     password_check(password=password or "", email=user.email or "", username=user.username or "",
                    first_name=user.first_name, last_name=user.last_name)
-    user_password_set(user=user, password=password)
+    user_password_set(user=user, password=password, keep_token=keep_token)
 
 
 # --- One-time passwords (given by a teacher, to be replaced at the first log-in) -------------------------------------
@@ -312,14 +315,15 @@ def user_one_time_password_set(*, user: User) -> str:
 def users_one_time_passwords_set(*, users: list[User]) -> dict[int, str]:
     """A one-time password for each account: one UPDATE for all; ``{user_id: password in clear}``.
 
-    The accounts must choose their own password at their next log-in, and their login lockouts are lifted (a
-    locked-out student is the usual reason for a reset). The caller holds the transaction.
+    The accounts must choose their own password at their next log-in, their login lockouts are lifted (a
+    locked-out student is the usual reason for a reset) and their API keys revoked. The caller holds the transaction.
     """
     passwords = {user.pk: one_time_password_generate(_random) for user in users}
     for user, encoded in zip(users, _hash_all([passwords[user.pk] for user in users]), strict=True):
         user.password = encoded
         user.must_change_password = True
     User.objects.bulk_update(users, ["password", "must_change_password"])  # one UPDATE (SQLite: by its limit)
+    users_api_tokens_revoke(users=users)
     logins = [user.login for user in users]
     transaction.on_commit(lambda: _lockouts_lift(logins))
     logger.info("one-time passwords set count=%s", len(users))
@@ -339,7 +343,19 @@ def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, user: User, token_id: int) -> None:
+    """Revoke one of the person's own keys (another person's is NOT_FOUND, as one that does not exist)."""
     deleted, _ = ApiToken.objects.filter(pk=token_id, user=user).delete()
     if not deleted:
         raise ApiTokenNotFound()
     logger.info("api token revoked id=%s user=%s", token_id, user.pk)
+
+
+def users_api_tokens_revoke(*, users: list[User], keep_token: ApiToken | None = None) -> int:
+    """Revoke every API key of these accounts (one DELETE), but ``keep_token``; on every password change or reset."""
+    tokens = ApiToken.objects.filter(user__in=[user.pk for user in users])
+    if keep_token is not None:
+        tokens = tokens.exclude(pk=keep_token.pk)
+    deleted, _ = tokens.delete()
+    if deleted:
+        logger.info("api tokens revoked on a password change count=%s users=%s", deleted, len(users))
+    return deleted

@@ -14,4 +14,7 @@ urlpatterns = [
     path("mot-de-passe/nouveau", views.password_choose, name="password_choose"),
     path("mot-de-passe/modifie", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("cgu", views.terms, name="terms"),
+    path("compte/cles-api", views.api_keys, name="api_keys"),
+    path("compte/cles-api/<int:token_id>/revoquer", views.api_key_revoke, name="api_key_revoke"),
+    path("compte/cles-api/revoquer-tout", views.api_keys_revoke_all, name="api_keys_revoke_all"),
 ]

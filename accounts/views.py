@@ -15,9 +15,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import services
+from accounts import selectors, services
+from accounts.errors import ApiTokenNotFound
 from accounts.forms import LoginForm, PasswordChooseForm, PasswordResetRequestForm, PasswordSetForm, SignupForm
 from accounts.models import normalize_login
 from pixorga.errors import DomainError
@@ -150,3 +151,37 @@ def terms(request: HttpRequest) -> HttpResponse:
         "accept_url": reverse("accounts:terms"),
     }
     return render(request, "accounts/terms.html", context)
+
+
+# --- « Mes clés d'API » (account settings) -------------------------------------------------------------------------
+
+@login_required
+@never_cache
+@require_http_methods(["GET"])
+def api_keys(request: HttpRequest) -> HttpResponse:
+    context = {"tokens": selectors.api_tokens_for_user(user=request.user),
+               "max_age_days": settings.API_KEY_MAX_AGE_DAYS}
+    return render(request, "accounts/api_keys.html", context)
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        services.api_token_revoke(user=request.user, token_id=token_id)
+    except ApiTokenNotFound:
+        messages.info(request, "Cette clé était déjà révoquée.")
+    else:
+        messages.success(request, "La clé est révoquée : elle ne permet plus d'accéder à l'API.")
+    return redirect("accounts:api_keys")
+
+
+@login_required
+@require_POST
+def api_keys_revoke_all(request: HttpRequest) -> HttpResponse:
+    count = services.users_api_tokens_revoke(users=[request.user])
+    if count:
+        messages.success(request, "Toutes vos clés sont révoquées." if count > 1 else "Votre clé est révoquée.")
+    else:
+        messages.info(request, "Vous n'aviez aucune clé d'API.")
+    return redirect("accounts:api_keys")

@@ -39,6 +39,8 @@ def exception_handler(exc, context):
         response.status_code = status.HTTP_400_BAD_REQUEST
         return response
     code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "ERROR")
+    if code == "AUTHENTICATION_FAILED" and exc.default_code != exceptions.AuthenticationFailed.default_code:
+        code = exc.default_code.upper()  # a subclass with its own code (API_KEY_EXPIRED)
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     if isinstance(exc, exceptions.Throttled):
         detail = "Trop de tentatives. Réessayez dans quelques minutes."

@@ -120,6 +120,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "organizations:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# API keys stop working this many days after their creation; 0: never (they are revoked on any password change).
+API_KEY_MAX_AGE_DAYS = env.int("API_KEY_MAX_AGE_DAYS", default=0)
+
 # Version of the Pix Orga terms of use; bump it and every member must accept again (page /cgu).
 PIX_ORGA_TERMS_VERSION = env.str("PIX_ORGA_TERMS_VERSION", default="2026-09")
 
