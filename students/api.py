@@ -61,8 +61,11 @@ class ProgressOutput(serializers.Serializer):
 
 class ImportErrorOutput(serializers.Serializer):
     code = serializers.CharField(help_text="Code stable, ex. INE_UNIQUE, UAI_MISMATCHED, INVALID_FILE.")
-    detail = serializers.CharField(help_text="Ce qui ne va pas et comment le corriger dans SIECLE.")
-    students = serializers.ListField(child=serializers.CharField(), help_text="Les élèves concernés.")
+    detail = serializers.CharField(help_text="Ce qui ne va pas, en français.")
+    advice = serializers.CharField(default="", help_text="Que faire (dans SIECLE, ou avec le fichier), en français.")
+    students = serializers.ListField(child=serializers.CharField(),
+                                     help_text="Les élèves concernés (les premiers, s'ils sont nombreux).")
+    students_total = serializers.IntegerField(default=0, help_text="Combien d'élèves sont concernés en tout.")
 
 
 class ImportJobOutput(serializers.ModelSerializer):

@@ -126,6 +126,7 @@ def learners(request, organization_id: int):
         "matching": paginator.count,
         "last_job": last_job,
         "last_job_errors_in_file": bool(last_job) and _errors_in_file(last_job),
+        "last_job_error_groups": import_error_groups(last_job.errors) if last_job else [],
         "job_in_flight": import_job_in_flight(organization=organization) if is_admin else None,
     }
     return render(request, "students/learner_list.html", context)
@@ -204,6 +205,21 @@ def _errors_in_file(job) -> bool:
     return any(error.get("code") not in INFRASTRUCTURE_CODES for error in job.errors or [])
 
 
+def import_error_groups(errors: list[dict]) -> list[dict]:
+    """Errors in runs sharing one advice (the parser groups them by kind): the page gives each advice once."""
+    groups: list[dict] = []
+    for error in errors or []:
+        students = error.get("students") or []
+        total = max(error.get("students_total") or 0, len(students))
+        shown = {**error, "students_total": total, "students_more": total > len(students)}
+        advice = error.get("advice", "")
+        if groups and groups[-1]["advice"] == advice:
+            groups[-1]["errors"].append(shown)
+        else:
+            groups.append({"advice": advice, "errors": [shown]})
+    return groups
+
+
 def _report_rows(job) -> list[dict]:
     counts = (job.report or {}).get("counts", {})
     students = (job.report or {}).get("students", {})
@@ -236,6 +252,7 @@ def _status_context(request, organization_id: int, job_id: uuid.UUID) -> dict:
         "queue_unavailable_message": QUEUE_UNAVAILABLE_MESSAGE,
         "can_requeue": services.import_job_can_requeue(job),
         "errors_in_file": _errors_in_file(job),
+        "error_groups": import_error_groups(job.errors),
         "percent": percent,
         "report_rows": _report_rows(job),
         "counts": (job.report or {}).get("counts", {}),

@@ -41,8 +41,16 @@ from students.errors import (
     NotManagingStudents,
 )
 from students.models import ImportJob
-from students.services.learner_sync import LIST_CAP, learner_label, learners_analyze, sync_plan, sync_write
+from students.services.learner_sync import (
+    LIST_CAP,
+    learner_label,
+    learners_analyze,
+    record_max_lengths,
+    sync_plan,
+    sync_write,
+)
 from students.siecle import SiecleFileError, SiecleParseResult, SkipReason, StudentRef, open_upload, parse_siecle
+from students.siecle.prolog import printable
 
 logger = logging.getLogger(__name__)
 
@@ -269,15 +277,20 @@ def _parse(job: ImportJob, attempt: int) -> SiecleParseResult:
     with job.file.storage.open(job.file.name, "rb") as upload:
         with open_upload(upload, max_upload_bytes=settings.SIECLE_MAX_UPLOAD_BYTES) as xml:
             return parse_siecle(_ProgressReader(xml, upload, job.file_size or upload.size, report),
-                                expected_uai=job.organization.uai)
+                                expected_uai=job.organization.uai, max_lengths=record_max_lengths())
 
 
 def _labels(refs, cap: int = LIST_CAP) -> list[str]:
     return [learner_label(ref.family_name, ref.first_name, None) for ref in refs[:cap]]
 
 
-def _error(code: str, detail: str, refs: tuple[StudentRef, ...] = ()) -> dict:
-    return {"code": str(code), "detail": detail, "students": [ref.label for ref in refs[:LIST_CAP]]}
+def _error(code: str, detail: str, refs: tuple[StudentRef, ...] = (), *, advice: str = "",
+           notes: tuple[str, ...] = (), total: int | None = None) -> dict:
+    """A stored error: clean text only (a binary file's bytes never reach the database nor the page)."""
+    labels = [ref.label + (f" : {notes[index]}" if index < len(notes) else "") for index, ref in enumerate(refs)]
+    return {"code": str(code), "detail": printable(detail), "advice": printable(advice),
+            "students": [printable(label) for label in labels[:LIST_CAP]],
+            "students_total": max(total if total is not None else 0, len(refs))}
 
 
 def _report(result: SiecleParseResult, plan, *, applied: bool, started: float) -> dict:
@@ -358,11 +371,12 @@ def _run(job_id, attempt: int, started: float) -> None:
         result = _parse(job, attempt)
     except SiecleFileError as error:
         logger.info("import %s: file refused (%s)", job_id, error.code)
-        _finish_failed(job_id, attempt, [_error(error.code, error.detail, error.students)], started=started)
+        _finish_failed(job_id, attempt, [_error(error.code, error.detail, error.students, advice=error.advice,
+                                                notes=error.notes, total=error.students_total)], started=started)
         return
     if not result.ok:
         logger.info("import %s: %s error(s) in the file", job_id, len(result.errors))
-        _finish_failed(job_id, attempt, [_error(issue.code, issue.detail, issue.students)
+        _finish_failed(job_id, attempt, [_error(issue.code, issue.detail, issue.students, advice=issue.advice)
                                          for issue in result.errors], started=started)
         return
     _set_progress(job_id, attempt, PARSE_SHARE)

@@ -32,6 +32,18 @@ LIST_CAP = 1000  # names kept per report category
 CATEGORIES = ("added", "updated", "unchanged", "disabled", "reenabled")
 
 
+def record_max_lengths() -> dict[str, int]:
+    """The longest value each LearnerRecord field's column holds: the parser checks them, so that « Vérifier le
+    fichier » finds every error that writing the learners would meet."""
+    columns = {"eleve_id": "siecle_id"}
+    lengths = {}
+    for name in (*SIECLE_FIELDS[:-1], "eleve_id"):
+        max_length = Learner._meta.get_field(columns.get(name, name)).max_length
+        if max_length is not None:
+            lengths[name] = max_length
+    return lengths
+
+
 def record_values(record: LearnerRecord) -> tuple:
     """The column values of ``record`` ("" for what SIECLE left empty), in ``SIECLE_FIELDS`` order."""
     return (
@@ -202,9 +214,13 @@ def _write_orm(*, organization_id: int, plan: SyncPlan, now: dt.datetime) -> Non
         Learner.objects.filter(pk__in=chunk, disabled_at__isnull=True).update(disabled_at=now, updated_at=now)
 
 
+_SEARCH_KEY_LENGTH = Learner._meta.get_field("search_key").max_length
+
+
 def _search_key(record: LearnerRecord) -> str:
+    # Five names of up to 150 characters each could outgrow the column: the search reads the start only.
     return name_search_key(record.family_name, record.usage_name, record.first_name, record.second_first_name,
-                           record.third_first_name)
+                           record.third_first_name)[:_SEARCH_KEY_LENGTH]
 
 
 # -- PostgreSQL path ---------------------------------------------------------------------------------------

@@ -21,8 +21,21 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .errors import REEXPORT, SiecleErrorCode, SiecleFileError, SiecleIssue, SkipReason, StudentRef
-from .prolog import NOT_XML_HINT, ReplayReader, invalid_file, read_prolog
+from .errors import (
+    ADVICE_DAMAGED,
+    ADVICE_DUPLICATE,
+    ADVICE_EMPTY,
+    ADVICE_NOT_SIECLE,
+    ADVICE_OWN_SCHOOL,
+    ADVICE_TOO_LONG,
+    ADVICE_UNTOUCHED,
+    SiecleErrorCode,
+    SiecleFileError,
+    SiecleIssue,
+    SkipReason,
+    StudentRef,
+)
+from .prolog import NOT_SIECLE, ReplayReader, invalid_file, printable, read_prolog
 from .records import FRANCE, SEX_BY_CODE, LearnerRecord, SiecleParseResult
 from .upload import DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_XML_BYTES, open_upload
 
@@ -55,8 +68,37 @@ _FIX = {
 }
 
 
+_ADVICE = {code: f"{fix}, puis exportez à nouveau le fichier et importez-le." for code, fix in _FIX.items()}
+_ADVICE[Code.VALUE_TOO_LONG] = ADVICE_TOO_LONG
+
+# The values a learner keeps, as (SIECLE element, LearnerRecord field, what the admin calls it): checked against
+# the lengths the caller allows (the database's), so that a check finds every error the import would meet.
+_LIMITED = (
+    ("ID_NATIONAL", "ine", "L'INE"), ("NOM_DE_FAMILLE", "family_name", "Le nom de famille"),
+    ("NOM_USAGE", "usage_name", "Le nom d'usage"), ("PRENOM", "first_name", "Le prénom"),
+    ("PRENOM2", "second_first_name", "Le deuxième prénom"), ("PRENOM3", "third_first_name", "Le troisième prénom"),
+    ("CODE_PAYS", "birth_country_code", "Le code du pays de naissance"),
+    ("CODE_DEPARTEMENT_NAISS", "birth_department_code", "Le code du département de naissance"),
+    ("CODE_COMMUNE_INSEE_NAISS", "birth_city_code", "Le code INSEE de la commune de naissance"),
+    ("VILLE_NAISS", "birth_city", "La ville de naissance"), ("CODE_MEF", "mef_code", "Le code MEF"),
+    ("CODE_STATUT", "status", "Le code statut"),
+)
+_QUOTED = 30  # characters of a too long value quoted in its error
+
+
 def _detail(code: SiecleErrorCode, what: str) -> str:
-    return f"{what} {_FIX[code]} {REEXPORT}"
+    return what
+
+
+def _too_long(label: str, value: str, limit: int) -> tuple[SiecleErrorCode, str]:
+    quoted = value if len(value) <= _QUOTED else value[:_QUOTED] + "…"
+    return (Code.VALUE_TOO_LONG,
+            f"{label} « {quoted} » compte {len(value)} caractères ; Pix Orga en accepte {limit} au plus.")
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    """« 1 élève », « 2 331 élèves » (narrow no-break space between thousands)."""
+    return f"{number:,}".replace(",", "\u202f") + " " + (singular if number in (0, 1) else plural)
 
 
 def _clean(value: str | None) -> str | None:
@@ -107,8 +149,12 @@ class _StringPool(dict):
 class _SiecleReader:
     """The state of one pass over one file."""
 
-    def __init__(self, expected_uai: str, declared_encoding: str | None, garbling_possible: bool) -> None:
+    def __init__(self, expected_uai: str, declared_encoding: str | None, garbling_possible: bool,
+                 max_lengths: dict[str, int]) -> None:
         self.expected_uai = expected_uai.strip().upper()
+        self.limited = [(tag, label, max_lengths[name]) for tag, name, label in _LIMITED if name in max_lengths]
+        self.max_eleve_id = max_lengths.get("eleve_id")
+        self.max_division = max_lengths.get("division")
         self.declared_encoding = (declared_encoding or "").upper()
         self.garbling_possible = garbling_possible
         self.uai: str | None = None
@@ -136,14 +182,16 @@ class _SiecleReader:
         if self.uai is None:
             raise SiecleFileError(
                 Code.UAI_MISMATCHED,
-                f"Le fichier n'indique pas d'établissement (PARAMETRES/UAJ absent) alors que l'UAI attendu est "
-                f"{self.expected_uai}. Importez l'export ElevesSansAdresses de SIECLE de votre établissement.",
+                f"Le fichier n'indique pas d'établissement (il n'a pas d'UAI), alors que celui de votre "
+                f"établissement est {self.expected_uai}.",
+                advice=ADVICE_OWN_SCHOOL,
             )
         if self.uai.upper() != self.expected_uai:
             raise SiecleFileError(
                 Code.UAI_MISMATCHED,
-                f"Le fichier est celui de l'établissement {self.uai}, alors que votre établissement a l'UAI "
-                f"{self.expected_uai}. Importez l'export SIECLE de votre établissement.",
+                f"Ce fichier est celui d'un autre établissement (UAI {printable(self.uai)}), alors que le vôtre a "
+                f"l'UAI {self.expected_uai}.",
+                advice=ADVICE_OWN_SCHOOL,
             )
 
     # -- ELEVE --------------------------------------------------------------------
@@ -194,6 +242,12 @@ class _SiecleReader:
         elif country != FRANCE and city is None:
             what = "L'élève est né à l'étranger mais sa ville de naissance est absente."
             problems.append((Code.BIRTH_CITY_REQUIRED, _detail(Code.BIRTH_CITY_REQUIRED, what)))
+        for tag, label, limit in self.limited:
+            value = get(tag)
+            if value is not None and len(value) > limit:
+                problems.append(_too_long(label, value, limit))
+        if eleve_id is not None and self.max_eleve_id is not None and len(eleve_id) > self.max_eleve_id:
+            problems.append(_too_long("L'identifiant SIECLE (ELEVE_ID)", eleve_id, self.max_eleve_id))
         # The LearnerRecord fields but the division, which comes later in the file.
         self.candidates.append((
             ine, family_name, share(get("NOM_USAGE")), first_name, share(get("PRENOM2")), share(get("PRENOM3")),
@@ -241,16 +295,15 @@ class _SiecleReader:
         if not self.parameters_seen:
             self.check_uai()
         if self.garbled:
-            examples = "; ".join(
-                f"« {seen} » au lieu de « {fixed} » ({ref.label})" for ref, seen, fixed in self.garbled)
+            # Garbled text holds invisible characters (C1 controls) that show as empty boxes: left out.
             raise SiecleFileError(
                 Code.ENCODING_MISMATCH,
-                f"Le fichier a été réenregistré dans un autre encodage que celui qu'il annonce "
-                f"({self.declared_encoding}) : "
-                f"les noms de {self.garbled_count} élève(s) seraient mal écrits, par exemple {examples}. "
-                f"Cela arrive quand le fichier est ouvert puis enregistré avec un tableur ou un éditeur. "
-                f"Exportez à nouveau le fichier depuis SIECLE et importez-le sans l'ouvrir ni le modifier.",
+                f"Le fichier a été ouvert puis réenregistré dans un autre encodage que celui de SIECLE : "
+                f"{_count(self.garbled_count, 'élève aurait son nom mal écrit', 'élèves auraient leur nom mal écrit')}.",
                 students=tuple(ref for ref, _seen, _fixed in self.garbled),
+                notes=tuple(f"« {fixed} » deviendrait « {printable(seen)} »" for _ref, seen, fixed in self.garbled),
+                students_total=self.garbled_count,
+                advice=ADVICE_UNTOUCHED,
             )
         result = SiecleParseResult(
             uai=self.uai or "", school_year=self.school_year, students_in_file=self.students_in_file,
@@ -266,12 +319,15 @@ class _SiecleReader:
                 self.skipped[SkipReason.NO_DIVISION].append(_ref(candidate))
                 continue
             in_a_division += 1
+            if self.max_division is not None and len(division) > self.max_division:
+                problems = [*(candidate[_PROBLEMS] or ()), _too_long("La classe", division, self.max_division)]
+                candidate = candidates[index] = (*candidate[:_PROBLEMS], problems)
             if candidate[0] is not None:
                 holders[candidate[0]].append(index)
             if candidate[_PROBLEMS]:
                 ref = _ref(candidate)
-                result.errors.extend(
-                    SiecleIssue(code, f"{ref.label} : {detail}", (ref,)) for code, detail in candidate[_PROBLEMS])
+                result.errors.extend(SiecleIssue(code, f"{ref.label} : {detail}", (ref,), _ADVICE[code])
+                                     for code, detail in candidate[_PROBLEMS])
             else:
                 valid.append(index)
         duplicated = set()
@@ -281,13 +337,14 @@ class _SiecleReader:
                 refs = tuple(_ref(candidates[index]) for index in indexes)
                 names = ", ".join(" ".join(p for p in (r.family_name, r.first_name) if p) for r in refs)
                 result.errors.append(SiecleIssue(
-                    Code.INE_UNIQUE,
-                    f"L'INE {ine} est attribué à {len(refs)} élèves ({names}). Un INE identifie un seul élève : "
-                    f"corrigez l'INE dans SIECLE {REEXPORT}",
-                    refs,
+                    Code.INE_UNIQUE, f"L'INE {ine} est attribué à {len(refs)} élèves ({names}).", refs,
+                    ADVICE_DUPLICATE,
                 ))
         if not in_a_division:
-            result.errors.append(SiecleIssue(Code.EMPTY, self._empty_detail()))
+            result.errors.append(SiecleIssue(Code.EMPTY, self._empty_detail(), advice=ADVICE_EMPTY))
+        # Grouped by kind, in the order of the file within a kind: each kind's advice is given once.
+        order = {code: rank for rank, code in enumerate(Code)}
+        result.errors.sort(key=lambda issue: order[issue.code])
         learners = result.learners
         divisions = self.divisions
         for index in valid:
@@ -300,25 +357,57 @@ class _SiecleReader:
 
     def _empty_detail(self) -> str:
         counts = {reason: len(refs) for reason, refs in self.skipped.items()}
+        if not self.students_in_file:
+            return "Aucun élève à importer : le fichier ne contient aucun élève."
+        number = lambda n: f"{n:,}".replace(",", "\u202f")  # noqa: E731
         return (
-            f"Aucun élève à importer : le fichier contient {self.students_in_file} élève(s), dont "
-            f"{counts[SkipReason.LEFT]} sorti(s), {counts[SkipReason.INE_PENDING]} sans INE et "
-            f"{counts[SkipReason.NO_DIVISION]} sans division. Vérifiez que l'export SIECLE porte sur "
-            f"l'année en cours et que les élèves sont affectés à une division, {REEXPORT}"
+            f"Aucun élève à importer : le fichier contient {_count(self.students_in_file, 'élève', 'élèves')}, "
+            f"dont {_count(counts[SkipReason.LEFT], 'sorti', 'sortis')}, {number(counts[SkipReason.INE_PENDING])} "
+            f"sans INE et {number(counts[SkipReason.NO_DIVISION])} sans classe."
         )
 
 
-def parse_siecle(stream: BinaryIO, *, expected_uai: str) -> SiecleParseResult:
+# libxml2's English, in the admin's words (the message is never shown as is).
+_SYNTAX_REASONS = (
+    (("Premature end of data", "EndTag: '</' not found", "Couldn't find end of", "not well balanced",
+      "expected '>'", "Unescaped '<'", "Document is empty"),
+     "il s'arrête au milieu d'une balise ou d'un élève : il est sans doute incomplet"),
+    (("Opening and ending tag mismatch",), "une balise fermée ne correspond pas à celle qui était ouverte"),
+    (("Extra content at the end",), "du contenu suit la fin des données"),
+    (("Entity '", "EntityRef"), "il contient un code « &…; » inconnu de SIECLE"),
+)
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, declared_encoding: str | None) -> SiecleFileError:
+    line = f" à la ligne {exc.lineno}" if exc.lineno else ""
+    message = exc.msg or ""
+    if any(sign in message for sign in _WRONG_BYTES):
+        declared = (declared_encoding or "UTF-8").upper()
+        return SiecleFileError(
+            Code.ENCODING_MISMATCH,
+            f"Le fichier n'est pas écrit dans l'encodage qu'il annonce ({declared}){line} : il a sans doute été "
+            f"ouvert puis réenregistré par un tableur ou un éditeur.",
+            advice=ADVICE_UNTOUCHED,
+        )
+    reason = next((said for signs, said in _SYNTAX_REASONS if any(sign in message for sign in signs)), None)
+    detail = f"Le fichier est abîmé{line}" + (f" : {reason}." if reason else " : ce n'est plus un XML valide.")
+    return invalid_file(detail, advice=ADVICE_DAMAGED)
+
+
+def parse_siecle(stream: BinaryIO, *, expected_uai: str, max_lengths: dict[str, int] | None = None,
+                 ) -> SiecleParseResult:
     """Parse a SIECLE ElevesSansAdresses XML export read from the binary `stream`.
 
     Raises SiecleFileError for file-level problems (INVALID_FILE, DTD_FORBIDDEN,
     ENCODING_MISMATCH, UAI_MISMATCHED, or those of a zip member being read); problems
     with students are all returned in `result.errors` (import only when `result.ok`).
+    `max_lengths` maps LearnerRecord fields to the longest value the caller can store
+    (a longer one is a VALUE_TOO_LONG error of its student).
     """
     prolog = read_prolog(stream)
     if prolog.root_tag not in (None, ROOT):  # refuse before building a tree of another kind of file
         raise _not_siecle(prolog.root_tag)
-    reader = _SiecleReader(expected_uai, prolog.declared_encoding, prolog.garbling_possible)
+    reader = _SiecleReader(expected_uai, prolog.declared_encoding, prolog.garbling_possible, max_lengths or {})
     context = etree.iterparse(
         ReplayReader(prolog.head, stream), events=("end",), tag=_TAGS,
         # Never fetch or expand anything: SIECLE files have no DTD (one is refused anyway).
@@ -343,23 +432,14 @@ def parse_siecle(stream: BinaryIO, *, expected_uai: str) -> SiecleParseResult:
                 while elem.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
-        line = f" à la ligne {exc.lineno}" if exc.lineno else ""
-        if any(sign in (exc.msg or "") for sign in _WRONG_BYTES):
-            declared = (prolog.declared_encoding or "UTF-8").upper()
-            raise SiecleFileError(
-                Code.ENCODING_MISMATCH,
-                f"Le fichier n'est pas écrit dans l'encodage qu'il annonce ({declared}){line} : il a sans doute été "
-                f"ouvert puis réenregistré. Exportez à nouveau le fichier depuis SIECLE et importez-le sans l'ouvrir "
-                f"ni le modifier.",
-            ) from exc
-        raise invalid_file(
-            f"Le fichier XML est invalide ou incomplet{line} (détail technique : {exc.msg})."
-        ) from exc
+        raise _syntax_error(exc, prolog.declared_encoding) from exc
     except (LookupError, ValueError) as exc:  # e.g. an unknown declared encoding
-        raise invalid_file(f"Le fichier XML ne peut pas être lu ({exc}).") from exc
+        declared = f" (« {printable(prolog.declared_encoding)} »)" if prolog.declared_encoding else ""
+        raise invalid_file(f"Le fichier ne peut pas être lu : il annonce un encodage inconnu de SIECLE{declared}.",
+                           advice=ADVICE_UNTOUCHED) from exc
     root = context.root
     if root is None:
-        raise invalid_file("Le fichier ne contient pas de données XML.")
+        raise invalid_file(f"{NOT_SIECLE} : il ne contient pas de données XML.")
     if first:
         _check_document(root.getroottree())
     return reader.result()
@@ -368,23 +448,28 @@ def parse_siecle(stream: BinaryIO, *, expected_uai: str) -> SiecleParseResult:
 def _check_document(tree: etree._ElementTree) -> None:
     # Second line of defence behind prolog.read_prolog (which only sees ASCII-compatible heads).
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise SiecleFileError(Code.DTD_FORBIDDEN, f"Le fichier contient une déclaration DOCTYPE. {NOT_XML_HINT}")
+        raise SiecleFileError(
+            Code.DTD_FORBIDDEN,
+            "Le fichier contient une déclaration DOCTYPE, ce que les exports SIECLE ne contiennent jamais : il a été "
+            "modifié ou ne vient pas de SIECLE, et il est refusé par sécurité.", advice=ADVICE_NOT_SIECLE)
     tag = tree.getroot().tag
     if tag != ROOT:
         raise _not_siecle(tag)
 
 
 def _not_siecle(tag: object) -> SiecleFileError:
-    return invalid_file(f"Le fichier XML n'est pas un export SIECLE ElevesSansAdresses (élément racine « {tag} »).")
+    return invalid_file(f"{NOT_SIECLE} ElevesSansAdresses : c'est un autre fichier XML (son élément principal est "
+                        f"« {printable(str(tag))[:40]} » au lieu de « {ROOT} »).")
 
 
 def parse_siecle_upload(
     upload: BinaryIO,
     *,
     expected_uai: str,
+    max_lengths: dict[str, int] | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
     max_xml_bytes: int = DEFAULT_MAX_XML_BYTES,
 ) -> SiecleParseResult:
     """open_upload() then parse_siecle(): what the import service calls with the uploaded file."""
     with open_upload(upload, max_upload_bytes=max_upload_bytes, max_xml_bytes=max_xml_bytes) as xml:
-        return parse_siecle(xml, expected_uai=expected_uai)
+        return parse_siecle(xml, expected_uai=expected_uai, max_lengths=max_lengths)

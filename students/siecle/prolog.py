@@ -8,10 +8,11 @@ been garbled by a UTF-8 re-save.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .errors import SiecleErrorCode, SiecleFileError
+from .errors import ADVICE_DAMAGED, ADVICE_NOT_SIECLE, SiecleErrorCode, SiecleFileError
 
 HEAD_BYTES = 64 * 1024  # the root element of a real export starts within 100 bytes
 _DECLARATION = re.compile(r"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
@@ -24,10 +25,15 @@ SINGLE_BYTE_ENCODINGS = frozenset(
 )
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
-NOT_XML_HINT = (
-    "Exportez depuis SIECLE le fichier ElevesSansAdresses au format XML (ou l'archive zip qui le contient) "
-    "et importez-le sans l'ouvrir ni le modifier."
+NOT_SIECLE = "Ce fichier n'est pas un export SIECLE"
+# First bytes of the files uploaded instead of the export (never quoted: their bytes are not text).
+_SIGNATURES = (
+    (b"GIF87a", "une image"), (b"GIF89a", "une image"), (b"\x89PNG", "une image"), (b"\xff\xd8\xff", "une image"),
+    (b"%PDF", "un document PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "un fichier Excel ou Word d'ancien format (.xls, .doc)"),
+    (b"{\\rtf", "un document RTF"),
 )
+_PRINTABLE_LINE = 40  # characters of a text file's first line quoted in the message
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +49,28 @@ class Prolog:
         return self.bom is None and (self.declared_encoding or "").replace("_", "-") in SINGLE_BYTE_ENCODINGS
 
 
-def invalid_file(reason: str) -> SiecleFileError:
-    return SiecleFileError(SiecleErrorCode.INVALID_FILE, f"{reason} {NOT_XML_HINT}")
+def invalid_file(reason: str, *, advice: str = ADVICE_NOT_SIECLE) -> SiecleFileError:
+    return SiecleFileError(SiecleErrorCode.INVALID_FILE, reason, advice=advice)
+
+
+def printable(text: str) -> str:
+    """``text`` without control or invisible characters (NUL, C1 controls…): safe to store and to show."""
+    text = text.replace("\t", " ")
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" and unicodedata.category(ch) not in ("Zl", "Zp"))
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """What a file that is not text is, in a few words; None when it looks like text."""
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    sample = head[:4096]
+    if b"\x00" not in sample:
+        return None
+    # Text saved in UTF-16 without its byte-order mark: every other byte of ASCII text is NUL.
+    if sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4:
+        return "un texte enregistré en UTF-16 (par un tableur ou un éditeur), pas l'export XML de SIECLE"
+    return "un fichier binaire"
 
 
 def _read_head(stream: BinaryIO) -> bytes:
@@ -85,6 +111,8 @@ def _skip_prolog_markup(text: str) -> tuple[int, str | None]:
 def read_prolog(stream: BinaryIO) -> Prolog:
     """Read the head of `stream` and refuse what must never reach lxml."""
     head = _read_head(stream)
+    if (kind := _binary_kind(head)) is not None and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise invalid_file(f"{NOT_SIECLE} : c'est {kind}.")
     bom, codec = None, "latin-1"  # latin-1 maps bytes 1:1, enough to read ASCII markup
     for mark, name in _BOMS:
         if head.startswith(mark):
@@ -92,21 +120,24 @@ def read_prolog(stream: BinaryIO) -> Prolog:
             break
     text = head[len(_BOMS[0][0]) if bom == "utf-8" else 0 :].decode(codec, errors="ignore")
     if not text.strip():
-        raise invalid_file("Le fichier est vide.")
+        raise invalid_file("Le fichier est vide.", advice=ADVICE_DAMAGED)
     found = _DECLARATION.match(text.lstrip("\ufeff"))
     declared = found.group(1).lower() if found else None
     start, stopper = _skip_prolog_markup(text.lstrip("\ufeff"))
     if stopper == "doctype":
         raise SiecleFileError(
             SiecleErrorCode.DTD_FORBIDDEN,
-            "Le fichier contient une déclaration DOCTYPE, ce que les exports SIECLE ne contiennent jamais ; "
-            "il a été modifié ou ne vient pas de SIECLE et il est refusé par sécurité. " + NOT_XML_HINT,
+            "Le fichier contient une déclaration DOCTYPE, ce que les exports SIECLE ne contiennent jamais : il a été "
+            "modifié ou ne vient pas de SIECLE, et il est refusé par sécurité.",
+            advice=ADVICE_NOT_SIECLE,
         )
     if stopper == "text":
-        first_line = head.decode("iso-8859-15", errors="replace").lstrip().splitlines()[0][:40]
-        raise invalid_file(f"Le fichier n'est pas un fichier XML (il commence par « {first_line} »).")
+        if bom is None:  # no BOM: read as SIECLE writes (ISO-8859-15), which maps every byte
+            text = head.decode("iso-8859-15", errors="replace")
+        first_line = printable(text.lstrip("\ufeff").lstrip().splitlines()[0])[:_PRINTABLE_LINE].strip()
+        raise invalid_file(f"{NOT_SIECLE} : ce n'est pas un fichier XML (il commence par « {first_line} »).")
     if start < 0 and len(head) >= HEAD_BYTES:
-        raise invalid_file("Le début du fichier ne ressemble pas à un export SIECLE.")
+        raise invalid_file(f"{NOT_SIECLE} : son début ne ressemble pas à un export SIECLE.")
     # Other oddities (unclosed comment, "<!" markup, no root) are left to lxml, which
     # reports them with their line number.
     root_tag = None

@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from typing import BinaryIO
 
-from .errors import SiecleErrorCode, SiecleFileError
+from .errors import ADVICE_DAMAGED, ADVICE_NOT_SIECLE, ADVICE_TOO_LARGE, ADVICE_ZIP, SiecleErrorCode, SiecleFileError
 
 MB = 1024 * 1024
 DEFAULT_MAX_UPLOAD_BYTES = 50 * MB
@@ -30,18 +30,17 @@ def _mb(size: int) -> str:
 
 def _too_large(limit: int, what: str) -> SiecleFileError:
     return SiecleFileError(
-        SiecleErrorCode.FILE_TOO_LARGE,
-        f"{what} dépasse la taille maximale autorisée ({_mb(limit)}). "
-        "Vérifiez que vous importez bien l'export ElevesSansAdresses de SIECLE de votre établissement.",
+        SiecleErrorCode.FILE_TOO_LARGE, f"{what} dépasse la taille maximale autorisée ({_mb(limit)}).",
+        advice=ADVICE_TOO_LARGE,
     )
 
 
-def _invalid_zip(reason: str) -> SiecleFileError:
-    return SiecleFileError(
-        SiecleErrorCode.INVALID_ZIP,
-        f"{reason} Importez l'archive ElevesSansAdresses.zip telle que SIECLE la fournit, "
-        "ou le fichier ElevesSansAdresses.xml qu'elle contient.",
-    )
+def _invalid_zip(reason: str, advice: str = ADVICE_ZIP) -> SiecleFileError:
+    return SiecleFileError(SiecleErrorCode.INVALID_ZIP, reason, advice=advice)
+
+
+# Members that say what an archive really is: an office document is a zip of XML files too.
+_OFFICE_MEMBERS = ("[Content_Types].xml", "mimetype")
 
 
 def _upload_size(upload: BinaryIO) -> int | None:
@@ -82,7 +81,7 @@ def _is_ignored_member(info: zipfile.ZipInfo) -> bool:
 def _names(infos: list[zipfile.ZipInfo]) -> str:
     names = [f"« {info.filename} »" for info in infos[:_LISTED_NAMES]]
     more = len(infos) - _LISTED_NAMES
-    return ", ".join(names) + (f" et {more} autre(s)" if more > 0 else "")
+    return ", ".join(names) + ((" et un autre" if more == 1 else f" et {more} autres") if more > 0 else "")
 
 
 class _CappedMemberReader(io.RawIOBase):
@@ -107,12 +106,13 @@ class _CappedMemberReader(io.RawIOBase):
             data = self._member.read(min(size, self._limit - self._inflated + 1))
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
             # Raised mid-stream: bad CRC (a lying size), corrupt data, unsupported method.
-            raise _invalid_zip(f"L'archive est endommagée ({exc}).") from exc
+            raise _invalid_zip("L'archive est endommagée.", ADVICE_DAMAGED) from exc
         self._inflated += len(data)
         if self._inflated > self._limit:
             if self._inflated > self._max_xml_bytes:
                 raise _too_large(self._max_xml_bytes, "Le fichier XML contenu dans l'archive")
-            raise _invalid_zip("L'archive est endommagée (le fichier contenu est plus grand qu'annoncé).")
+            raise _invalid_zip("L'archive est endommagée (le fichier contenu est plus grand qu'annoncé).",
+                               ADVICE_DAMAGED)
         return data
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
@@ -131,9 +131,15 @@ def _open_zip_member(upload: BinaryIO, max_xml_bytes: int) -> BinaryIO:
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise _invalid_zip(f"Le fichier est une archive zip illisible ({exc}).") from exc
+        raise _invalid_zip("Le fichier est une archive zip illisible : elle est sans doute incomplète ou abîmée.",
+                           ADVICE_DAMAGED) from exc
     try:
         infos = [info for info in archive.infolist() if not _is_ignored_member(info)]
+        if any(info.filename in _OFFICE_MEMBERS for info in infos):
+            raise SiecleFileError(
+                SiecleErrorCode.INVALID_FILE,
+                "Ce fichier n'est pas un export SIECLE : c'est un document de tableur ou de traitement de texte "
+                "(.xlsx, .ods, .docx…).", advice=ADVICE_NOT_SIECLE)
         xml_members = [info for info in infos if info.filename.lower().endswith(".xml")]
         if not xml_members:
             found = f"elle contient : {_names(infos)}." if infos else "elle est vide."
@@ -151,7 +157,8 @@ def _open_zip_member(upload: BinaryIO, max_xml_bytes: int) -> BinaryIO:
         try:
             return _CappedMemberReader(archive, info, max_xml_bytes)  # type: ignore[return-value]
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
-            raise _invalid_zip(f"Le fichier « {info.filename} » ne peut pas être extrait ({exc}).") from exc
+            raise _invalid_zip(f"Le fichier « {info.filename} » ne peut pas être extrait de l'archive.",
+                               ADVICE_DAMAGED) from exc
     except BaseException:
         archive.close()
         raise
@@ -178,8 +185,7 @@ def open_upload(
     elif size > max_upload_bytes:
         raise _too_large(max_upload_bytes, "Le fichier")
     if size == 0:
-        raise SiecleFileError(
-            SiecleErrorCode.INVALID_FILE, "Le fichier est vide. Exportez à nouveau le fichier depuis SIECLE.")
+        raise SiecleFileError(SiecleErrorCode.INVALID_FILE, "Le fichier est vide.", advice=ADVICE_DAMAGED)
     upload.seek(0)
     magic = upload.read(4)
     upload.seek(0)

@@ -244,14 +244,40 @@ def test_errors_of_a_bad_file_name_the_student_and_nothing_changes(upload, clien
     student = job.errors[0]["students"][0]
     status_page = client.get(response["Location"]).content.decode()
     assert "aucun élève n'a été modifié" in status_page
-    assert job.errors[0]["code"] in status_page
     assert student in status_page.replace("&#x27;", "'")
-    assert "Corrigez dans SIECLE puis exportez à nouveau le fichier" in status_page
+    text = status_page.replace("&#x27;", "'")
+    # No code shown to people; the advice that fits a wrong date, once.
+    assert 'class="badge">INVALID_BIRTHDATE' not in status_page and ">INVALID_BIRTHDATE<" not in status_page
+    assert text.count("Corrigez la date de naissance de l'élève dans SIECLE, puis exportez à nouveau") == 1
+    assert "Corrigez dans SIECLE puis exportez à nouveau le fichier" not in text
     assert not Learner.objects.exists()
 
     list_page = client.get(list_url(school)).content.decode()
     assert "Le dernier import n'a pas abouti" in list_page
     assert student in list_page.replace("&#x27;", "'")
+
+
+def test_the_encoding_error_says_how_many_students_are_listed_of_how_many(upload, client, school, alice_admin):
+    client.force_login(alice_admin)
+    response = upload(school, "defect-utf8-mislabelled.xml")
+    page = client.get(response["Location"]).content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+
+    assert "33 élèves auraient leur nom mal écrit." in page
+    assert "5 élèves listés sur 33 :" in page and "élève(s)" not in page
+    assert "« CHAMBÉRY » deviendrait « CHAMBÃRY »" in page
+    assert not any(0x80 <= ord(ch) <= 0x9F for ch in page)  # no invisible character drawn as an empty box
+    assert "Exportez à nouveau le fichier depuis SIECLE et importez-le tel quel" in page
+    assert "ENCODING_MISMATCH" not in page.split("<main", 1)[-1].replace('data-code="ENCODING_MISMATCH"', "")
+
+
+def test_a_truncated_file_is_explained_in_french_with_its_line(upload, client, school, alice_admin):
+    client.force_login(alice_admin)
+    response = upload(school, "defect-truncated.xml")
+    page = client.get(response["Location"]).content.decode().replace("&#x27;", "'")
+
+    assert "Le fichier est abîmé à la ligne 1132" in page
+    assert "Couldn't find end of Start Tag" not in page and "détail technique" not in page
+    assert "coupé pendant le téléchargement" in page
 
 
 def test_a_second_upload_while_one_is_in_flight_is_refused(upload, client, school, alice_admin):

@@ -214,10 +214,11 @@ def test_all_row_errors_are_collected_in_one_pass_each_naming_the_student():
     ]
     result = parse_bytes(build_siecle_xml(students))
 
+    # Grouped by kind (each kind's advice is given once), in the file's order within a kind.
     assert codes(result) == [
-        Code.INE_REQUIRED, Code.BIRTHDATE_REQUIRED, Code.INVALID_BIRTHDATE, Code.INVALID_BIRTHDATE,
-        Code.SEX_CODE_REQUIRED, Code.BIRTH_CITY_CODE_REQUIRED, Code.BIRTH_CITY_REQUIRED,
-        Code.LAST_NAME_REQUIRED, Code.FIRST_NAME_REQUIRED, Code.INE_UNIQUE,
+        Code.INE_REQUIRED, Code.INE_UNIQUE, Code.LAST_NAME_REQUIRED, Code.FIRST_NAME_REQUIRED,
+        Code.BIRTHDATE_REQUIRED, Code.INVALID_BIRTHDATE, Code.INVALID_BIRTHDATE, Code.SEX_CODE_REQUIRED,
+        Code.BIRTH_CITY_CODE_REQUIRED, Code.BIRTH_CITY_REQUIRED,
     ]
     by_code = {issue.code: issue for issue in result.errors}
     assert by_code[Code.INE_REQUIRED].students[0].label == "SANSINE Ana (identifiant SIECLE 10)"
@@ -225,8 +226,9 @@ def test_all_row_errors_are_collected_in_one_pass_each_naming_the_student():
         True, False]
     birthdate_issue = by_code[Code.BIRTHDATE_REQUIRED]
     assert birthdate_issue.detail.startswith("SANSDATE Léa (INE 1000000001A) : ")
-    assert "Renseignez la date de naissance de l'élève dans SIECLE puis exportez à nouveau le fichier." in (
-        birthdate_issue.detail)
+    assert birthdate_issue.detail.endswith("La date de naissance est absente.")
+    assert birthdate_issue.advice == ("Renseignez la date de naissance de l'élève dans SIECLE, puis exportez à "
+                                      "nouveau le fichier et importez-le.")
     duplicate = by_code[Code.INE_UNIQUE]
     assert [ref.first_name for ref in duplicate.students] == ["Un", "Deux", "Trois"]
     assert "DOUBLON Un" in duplicate.detail and "DOUBLON Trois" in duplicate.detail
@@ -249,7 +251,8 @@ def test_nobody_importable_is_empty():
     result = parse_bytes(build_siecle_xml([SampleStudent("1", left_on="01/10/2024"), SampleStudent("2", ine=None)]))
 
     assert codes(result) == [Code.EMPTY]
-    assert "2 élève(s), dont 1 sorti(s), 1 sans INE" in result.errors[0].detail
+    assert "le fichier contient 2 élèves, dont 1 sorti, 1 sans INE et 0 sans classe." in result.errors[0].detail
+    assert "année scolaire en cours" in result.errors[0].advice
 
 
 # -- sample defect files ---------------------------------------------------------------------
@@ -355,7 +358,12 @@ def test_utf8_saved_under_an_iso_declaration_is_refused_naming_students():
 
     error = caught.value
     assert error.code == Code.ENCODING_MISMATCH
-    assert 1 <= len(error.students) <= 5 and "Ã" in error.detail
+    # Two plain sentences: what happened (with how many), what to do; five students as examples of 33.
+    assert error.detail.endswith(": 33 élèves auraient leur nom mal écrit.")
+    assert error.advice.startswith("Exportez à nouveau le fichier depuis SIECLE")
+    assert len(error.students) == len(error.notes) == 5 and error.students_total == 33
+    # The garbled text without its invisible characters (they showed as empty boxes).
+    assert "« CHAMBÉRY » deviendrait « CHAMBÃRY »" in error.notes
     assert all("Ã" not in student.label for student in error.students)  # named as SIECLE spells them
 
 
@@ -365,7 +373,8 @@ def test_a_single_garbled_name_is_enough_to_refuse():
     error = refused(data)
 
     assert error.code == Code.ENCODING_MISMATCH
-    assert "« AÃ¯cha » au lieu de « Aïcha »" in error.detail and error.students[0].family_name == "DURAND"
+    assert error.notes == ("« Aïcha » deviendrait « AÃ¯cha »",) and error.students[0].family_name == "DURAND"
+    assert error.detail.endswith(": 1 élève aurait son nom mal écrit.")
 
 
 @pytest.mark.parametrize("declared", ["UTF-8", None])
