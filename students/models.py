@@ -126,6 +126,9 @@ class ImportJob(models.Model):
     source_job = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds by the worker running the job (its own connection): a job "running" without a
+    # recent heartbeat has lost its worker, and is failed within a minute or two instead of blocking the school.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     report = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 import time
 import unicodedata
 import uuid
@@ -22,8 +23,8 @@ import uuid
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -63,6 +64,10 @@ IMPORT_SOFT_TIME_LIMIT = 900
 IMPORT_TIME_LIMIT = 960
 # A job "running" longer than the hard limit has lost its worker (killed, host restarted).
 RUNNING_STALE_AFTER = dt.timedelta(seconds=IMPORT_TIME_LIMIT + 60)
+# The worker beats every HEARTBEAT_INTERVAL seconds from a thread of its own; a running job whose last beat is
+# older than HEARTBEAT_STALE_AFTER has lost its worker (a beat may wait a few seconds on a busy database).
+HEARTBEAT_INTERVAL = 10.0
+HEARTBEAT_STALE_AFTER = dt.timedelta(seconds=90)
 # A job queued this long was never picked up (message lost): the admin may re-queue it.
 QUEUED_STALE_AFTER = dt.timedelta(minutes=30)
 FILE_RETENTION = dt.timedelta(hours=24)
@@ -72,8 +77,9 @@ ERRORS_CAP = 1000
 INFRASTRUCTURE_CODES = frozenset({"IMPORT_INTERRUPTED", "IMPORT_TIME_LIMIT", "IMPORT_INTERNAL_ERROR",
                                   "IMPORT_DATABASE_UNAVAILABLE"})
 INFRASTRUCTURE_MESSAGES = {
-    "IMPORT_INTERRUPTED": "Le traitement de l'import a été interrompu (redémarrage du serveur). Aucun élève n'a "
-                          "été modifié. Relancez l'import avec « Relancer ».",
+    "IMPORT_INTERRUPTED": "Le traitement de l'import s'est arrêté en cours de route : le serveur qui s'en chargeait "
+                          "ne répond plus (redémarrage ou panne). Aucun élève n'a été modifié. Relancez l'import "
+                          "avec « Relancer ».",
     "IMPORT_TIME_LIMIT": "Le traitement de l'import a pris trop de temps et a été arrêté. Aucun élève n'a été "
                          "modifié. Relancez l'import avec « Relancer » ; si cela se reproduit, contactez le support.",
     "IMPORT_INTERNAL_ERROR": "Une erreur inattendue a interrompu l'import. Aucun élève n'a été modifié. Relancez "
@@ -222,7 +228,7 @@ def import_job_requeue(*, organization: Organization, job_id, user: User) -> Imp
             with transaction.atomic():
                 taken = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
                     status=Status.QUEUED, enqueue_failed_at=None, errors=[], report={}, progress_done=0,
-                    progress_total=0, started_at=None, finished_at=None,
+                    progress_total=0, started_at=None, heartbeat_at=None, finished_at=None,
                 )
         except IntegrityError:
             raise ImportAlreadyRunning() from None
@@ -238,8 +244,9 @@ def import_job_requeue(*, organization: Organization, job_id, user: User) -> Imp
 def _claim(job_id) -> int | None:
     """Mark the job running; its attempt number, or None when it is over (a duplicate delivery)."""
     with transaction.atomic():
+        now = timezone.now()
         taken = ImportJob.objects.filter(pk=job_id, status__in=IN_FLIGHT).update(
-            status=Status.RUNNING, started_at=timezone.now(), finished_at=None, attempts=F("attempts") + 1,
+            status=Status.RUNNING, started_at=now, heartbeat_at=now, finished_at=None, attempts=F("attempts") + 1,
             progress_done=0, progress_total=100, enqueue_failed_at=None,
         )
         if not taken:
@@ -248,7 +255,37 @@ def _claim(job_id) -> int | None:
 
 
 def _set_progress(job_id, attempt: int, done: int) -> None:
-    ImportJob.objects.filter(pk=job_id, status=Status.RUNNING, attempts=attempt).update(progress_done=done)
+    ImportJob.objects.filter(pk=job_id, status=Status.RUNNING, attempts=attempt).update(
+        progress_done=done, heartbeat_at=timezone.now())
+
+
+class _Heartbeat:
+    """Beats for a running job from a thread with its own database connection, so that it keeps beating while
+    the import's transaction is open (its writes are not visible until the commit)."""
+
+    def __init__(self, job_id, attempt: int) -> None:
+        self._job_id, self._attempt = job_id, attempt
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"import-heartbeat-{job_id}", daemon=True)
+
+    def __enter__(self) -> "_Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join(timeout=HEARTBEAT_INTERVAL + 5)
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(HEARTBEAT_INTERVAL):
+                try:
+                    ImportJob.objects.filter(pk=self._job_id, status=Status.RUNNING, attempts=self._attempt).update(
+                        heartbeat_at=timezone.now())
+                except Exception as error:  # a missed beat is not fatal; several in a row make the job look dead
+                    logger.warning("import %s: heartbeat not written (%s)", self._job_id, type(error).__name__)
+        finally:
+            connection.close()  # this thread's own connection
 
 
 class _ProgressReader:
@@ -351,7 +388,10 @@ def import_job_run(*, job_id) -> None:
         return
     started = time.monotonic()
     try:
-        _run(job_id, attempt, started)
+        with _Heartbeat(job_id, attempt):
+            _run(job_id, attempt, started)
+    except _TakenOver:
+        logger.info("import %s: taken over by another attempt or failed meanwhile, rolled back", job_id)
     except (OperationalError, InterfaceError, SoftTimeLimitExceeded):
         raise  # the task retries or marks the job failed
     except Exception:
@@ -359,6 +399,10 @@ def import_job_run(*, job_id) -> None:
         _finish_failed(job_id, attempt, [{"code": "IMPORT_INTERNAL_ERROR", "students": [],
                                           "detail": INFRASTRUCTURE_MESSAGES["IMPORT_INTERNAL_ERROR"]}],
                        started=started, keep_file=True)
+
+
+class _TakenOver(Exception):
+    """Raised inside the import's transaction to roll it back: the job is no longer this attempt's."""
 
 
 def _run(job_id, attempt: int, started: float) -> None:
@@ -382,11 +426,10 @@ def _run(job_id, attempt: int, started: float) -> None:
     _set_progress(job_id, attempt, PARSE_SHARE)
     apply = job.mode == ImportJob.Mode.APPLY
     with transaction.atomic():
-        # Lock the job: a duplicate delivery that claimed it meanwhile (another attempt) wins, this one stops.
-        if not ImportJob.objects.select_for_update().filter(pk=job_id, status=Status.RUNNING,
-                                                            attempts=attempt).exists():
-            logger.info("import %s: taken over by another attempt", job_id)
-            return
+        # No lock on the job while writing (the heartbeat updates it meanwhile): the final conditional UPDATE
+        # decides, and rolls everything back if a duplicate delivery claimed the job or it was failed as dead.
+        if not ImportJob.objects.filter(pk=job_id, status=Status.RUNNING, attempts=attempt).exists():
+            raise _TakenOver()
         now = timezone.now()
         plan = sync_plan(organization=job.organization, learners=result.learners, now=now)
         if apply:
@@ -394,8 +437,10 @@ def _run(job_id, attempt: int, started: float) -> None:
         report = _report(result, plan, applied=apply, started=started)
         plan_wrote = bool(plan.rows or plan.disable_pks)
         del plan, result
-        ImportJob.objects.filter(pk=job_id).update(status=Status.DONE, report=report, errors=[],
-                                                   finished_at=timezone.now(), progress_done=100)
+        finished = ImportJob.objects.filter(pk=job_id, status=Status.RUNNING, attempts=attempt).update(
+            status=Status.DONE, report=report, errors=[], finished_at=timezone.now(), progress_done=100)
+        if not finished:
+            raise _TakenOver()
         if apply:
             transaction.on_commit(lambda: _delete_file(job_id))
             if plan_wrote:
@@ -405,18 +450,42 @@ def _run(job_id, attempt: int, started: float) -> None:
 
 # -- housekeeping -------------------------------------------------------------------------------------------
 
-def import_jobs_fail_stale(*, organization: Organization | None = None, now: dt.datetime | None = None) -> int:
-    """Fail jobs whose worker died (running past the hard time limit), so a school is never locked out."""
+def import_job_is_stale(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
+    """True when a running job has lost its worker: no heartbeat for a while (or past the hard time limit)."""
     now = now or timezone.now()
-    jobs = ImportJob.objects.filter(status=Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER)
+    if job.status != Status.RUNNING:
+        return False
+    if job.heartbeat_at is not None:
+        return job.heartbeat_at < now - HEARTBEAT_STALE_AFTER
+    return job.started_at is not None and job.started_at < now - RUNNING_STALE_AFTER
+
+
+def _stale_jobs(now: dt.datetime):
+    return ImportJob.objects.filter(
+        Q(heartbeat_at__lt=now - HEARTBEAT_STALE_AFTER)
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - RUNNING_STALE_AFTER),
+        status=Status.RUNNING,
+    )
+
+
+def import_jobs_fail_stale(*, organization: Organization | None = None, now: dt.datetime | None = None) -> int:
+    """Fail jobs whose worker died (no heartbeat for HEARTBEAT_STALE_AFTER), so a school is never locked out.
+
+    A worker only slow to beat that finishes afterwards finds its job failed and rolls its writes back.
+    """
+    now = now or timezone.now()
+    jobs = _stale_jobs(now)
     if organization is not None:
         jobs = jobs.filter(organization=organization)
     count = 0
     for job_id in jobs.values_list("pk", flat=True):
         logger.warning("import %s: worker lost, marked failed", job_id)
-        _finish_failed(job_id, None, [{"code": "IMPORT_INTERRUPTED", "students": [],
-                                       "detail": INFRASTRUCTURE_MESSAGES["IMPORT_INTERRUPTED"]}], keep_file=True)
-        count += 1
+        failed = _stale_jobs(now).filter(pk=job_id).update(
+            status=Status.FAILED, finished_at=timezone.now(), progress_done=100,
+            report={"applied": False, "errors_total": 1},
+            errors=[{"code": "IMPORT_INTERRUPTED", "students": [], "advice": "",
+                     "detail": INFRASTRUCTURE_MESSAGES["IMPORT_INTERRUPTED"]}])
+        count += failed
     return count
 
 
