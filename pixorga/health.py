@@ -1,8 +1,9 @@
-"""Probes for the orchestrator: /healthz (the process answers) and /readyz (database and broker reachable)."""
+"""Probes for the orchestrator: /healthz (the process answers) and /readyz (database, cache and broker reachable)."""
 
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,16 @@ def _database_ok() -> bool:
         return False
 
 
+def _cache_ok() -> bool:
+    """Rate limits and throttles count in the shared cache: without it, most public pages answer 503."""
+    try:
+        cache.set("readyz:probe", 1, timeout=10)
+        return cache.get("readyz:probe") == 1
+    except Exception:  # noqa: BLE001
+        logger.warning("readyz: cache unreachable", exc_info=True)
+        return False
+
+
 def _broker_ok() -> bool:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True  # embedded default: no broker to reach
@@ -44,6 +55,6 @@ def _broker_ok() -> bool:
 @never_cache
 @require_GET
 def readyz(request):
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    checks = {"database": _database_ok(), "cache": _cache_ok(), "broker": _broker_ok()}
     ready = all(checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The shared cache down: a French 503 page (API: {code, detail}) instead of a traceback.
+    "pixorga.unavailable.CacheUnavailableMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "accounts.middleware.PixOrgaTermsMiddleware",
     # Last, as django-axes asks.
@@ -162,6 +164,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Cache: shared Redis in production (rate limits must hold across processes), local memory otherwise.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://pixorga")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A Redis that is down or unreachable must fail fast (the page says so), never hang a web worker.
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
 
 # Celery. No broker configured: tasks run eagerly in the web process (embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default=""))

@@ -19,7 +19,7 @@ def test_readyz_is_ready_when_database_and_broker_answer(client):
     response = client.get(reverse("readyz"))
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": True, "broker": True}}
+    assert response.json() == {"status": "ok", "checks": {"database": True, "cache": True, "broker": True}}
 
 
 @pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_readyz_is_unavailable_when_the_broker_is_unreachable(client, settings, 
 
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "unavailable", "checks": {"database": True, "broker": False}}
+    assert response.json() == {"status": "unavailable", "checks": {"database": True, "cache": True, "broker": False}}
 
 
 def test_readyz_refuses_anything_but_get(client):
