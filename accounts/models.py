@@ -155,3 +155,19 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user_id})"
+
+
+class PendingPasswordResetEmail(models.Model):
+    """A password-reset e-mail the broker could not take (down): kept here, queued again by the retry task.
+
+    One per account (a second request while the broker is down is the same e-mail); the link is built when the e-mail
+    is finally sent, so it is fresh then.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="pending_password_reset_email")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "e-mail de réinitialisation en attente"
+        verbose_name_plural = "e-mails de réinitialisation en attente"

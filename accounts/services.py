@@ -33,9 +33,10 @@ from accounts.errors import (
     TermsNotAccepted,
 )
 from accounts.hashers import ONE_TIME_PASSWORD_HASHER
-from accounts.models import ApiToken, User, normalize_email
+from accounts.models import ApiToken, PendingPasswordResetEmail, User, normalize_email
 from accounts.one_time_passwords import one_time_password_generate
 from accounts.usernames import usernames_assign
+from pixorga.queueing import task_enqueue, task_enqueue_on_commit
 from pixorga.tokens import token_digest, token_generate
 
 logger = logging.getLogger(__name__)
@@ -213,22 +214,61 @@ def user_accept_pix_orga_terms(*, user: User) -> None:
 PASSWORD_RESET_MAX_PER_HOUR = 3
 
 
+PENDING_RESET_EMAIL_MAX_AGE = datetime.timedelta(hours=24)  # older: the person has asked again or given up
+
+
 def password_reset_request(*, email: str) -> None:
-    """Queue the reset e-mail if an active account has this address; say nothing either way (no enumeration).
+    """Queue the reset e-mail for this address; say nothing either way (no enumeration).
 
-    The e-mail goes through a task so that the answer takes the same time whether the account exists or not, and
-    an address receives at most a few per hour (the form must not become a way to flood someone's inbox).
+    The web process only counts the request and queues the address: the worker looks for the account
+    (``password_reset_emails_send_for``), so the answer takes the same time whether an account exists or not, the
+    broker up or down. An address receives at most a few per hour (the form must not become a way to flood someone's
+    inbox). With the broker down, an existing account's e-mail waits in ``PendingPasswordResetEmail`` for the retry
+    task; an unknown address leaves no trace.
     """
-    from accounts.tasks import password_reset_email_send_task
-
     email = normalize_email(email)
     key = f"accounts:password-reset:{token_digest(email)}"
     cache.add(key, 0, timeout=3600)
     if cache.incr(key) > PASSWORD_RESET_MAX_PER_HOUR:
         logger.info("password reset request dropped: too many for this address")
         return
-    for user_id in User.objects.filter(email=email, is_active=True).values_list("pk", flat=True):
-        transaction.on_commit(lambda user_id=user_id: password_reset_email_send_task.delay(user_id))
+
+    def broker_down() -> None:
+        for user_id in User.objects.filter(email=email, is_active=True).values_list("pk", flat=True):
+            PendingPasswordResetEmail.objects.update_or_create(user_id=user_id,
+                                                               defaults={"requested_at": timezone.now()})
+            logger.info("password reset e-mail kept for later user=%s", user_id)
+
+    task_enqueue_on_commit(_tasks().password_reset_emails_for_address_task, email, on_broker_down=broker_down)
+
+
+def _tasks():
+    from accounts import tasks  # as before: accounts.tasks imports this module
+
+    return tasks
+
+
+def password_reset_emails_send_for(*, email: str) -> None:
+    """In the worker: the reset e-mail of each active account with this address (none for an unknown one)."""
+    for user_id in User.objects.filter(email=normalize_email(email), is_active=True).values_list("pk", flat=True):
+        password_reset_email_send(user_id=user_id)
+
+
+def password_reset_emails_pending_queue() -> int:
+    """Queue again the reset e-mails the broker could not take; returns how many left. Run by the beat every minute.
+
+    A row is deleted only once its e-mail is queued; rows older than a day are dropped (a stale request).
+    """
+    PendingPasswordResetEmail.objects.filter(requested_at__lt=timezone.now() - PENDING_RESET_EMAIL_MAX_AGE).delete()
+    queued = 0
+    for pending in PendingPasswordResetEmail.objects.order_by("requested_at"):
+        if not task_enqueue(_tasks().password_reset_email_send_task, pending.user_id, on_broker_down=lambda: None):
+            break  # still down: the next run tries again
+        PendingPasswordResetEmail.objects.filter(pk=pending.pk, requested_at=pending.requested_at).delete()
+        queued += 1
+    if queued:
+        logger.info("pending password reset e-mails queued count=%s", queued)
+    return queued
 
 
 def password_reset_email_send(*, user_id: int) -> None:

@@ -27,6 +27,7 @@ from invitations.errors import (
 from invitations.models import FirstAdminRequest, Invitation
 from invitations.parsing import emails_parse
 from organizations.models import Membership, Organization
+from pixorga.queueing import task_enqueue_on_commit
 from pixorga.tokens import token_digest, token_generate
 
 logger = logging.getLogger(__name__)
@@ -169,20 +170,16 @@ def _reissue(invitation: Invitation) -> None:
 
 def _queue_email(invitation: Invitation, raw_token: str) -> None:
     # The raw token travels to the task because only its digest is stored; the broker is internal, never log it.
+    from invitations.tasks import invitation_email_send
+
     invitation_id = invitation.pk
 
-    def enqueue() -> None:
-        from invitations.tasks import invitation_email_send
+    def broker_down() -> None:  # the data is committed: show the admin a failure they can retry (« Renvoyer »)
+        Invitation.objects.filter(pk=invitation_id, token_digest=token_digest(raw_token)).update(
+            delivery_status=Invitation.Delivery.FAILED, delivery_updated_at=timezone.now()
+        )
 
-        try:
-            invitation_email_send.delay(invitation_id, raw_token)
-        except Exception:  # broker down: the data is committed, show the admin a failure they can retry
-            logger.exception("invitation %s: could not queue the e-mail", invitation_id)
-            Invitation.objects.filter(pk=invitation_id, token_digest=token_digest(raw_token)).update(
-                delivery_status=Invitation.Delivery.FAILED, delivery_updated_at=timezone.now()
-            )
-
-    transaction.on_commit(enqueue)
+    task_enqueue_on_commit(invitation_email_send, invitation_id, raw_token, on_broker_down=broker_down)
 
 
 def _pending_for_update(*, organization: Organization, invitation_id: int) -> Invitation:

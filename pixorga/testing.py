@@ -29,3 +29,27 @@ def run_together(target, count: int) -> list[tuple[str, object]]:
     for thread in threads:
         thread.join(timeout=30)
     return results
+
+
+class broker_unreachable:
+    """The Celery app publishes to a broker nobody listens on (eager off) inside the block, then gets its own back.
+
+    The write URL: Celery prefers the CELERY_BROKER_URL environment variable (set in CI) to broker_url.
+    """
+
+    def __enter__(self):
+        from pixorga.celery import app
+
+        self.app = app
+        self.saved = (app.conf.get("broker_write_url"), app.conf.task_always_eager)
+        app.conf.broker_write_url = "redis://127.0.0.1:1/0"
+        app.conf.task_always_eager = False
+        app._pool = None
+        app.amqp._producer_pool = None
+        return self
+
+    def __exit__(self, *exc_info):
+        self.app.conf.broker_write_url, self.app.conf.task_always_eager = self.saved
+        self.app._pool = None
+        self.app.amqp._producer_pool = None
+        return False
