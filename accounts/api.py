@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.errors import InvalidCredentials, InvalidPassword, PasswordAlreadyChosen
 from accounts.models import ApiToken, normalize_login
+from accounts.validators import PASSWORD_MAX_LENGTH
 from organizations.models import Membership, Organization
 from pixorga.api import error_response_schema
 
@@ -34,7 +35,8 @@ class TokenCreateInput(serializers.Serializer):
                                   help_text="Adresse e-mail ou identifiant (ex. lena.cote1503).")
     email = serializers.CharField(max_length=254, required=False,
                                   help_text="Ancien nom de `login`, toujours accepté.")
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    password = serializers.CharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False,
+                                     style={"input_type": "password"})
     name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
                                  help_text="Nom pour reconnaître la clé (ex. « script SIECLE »).")
 
@@ -158,7 +160,8 @@ class SignupInput(serializers.Serializer):
     first_name = serializers.CharField(max_length=150)
     last_name = serializers.CharField(max_length=150)
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"},
+    password = serializers.CharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False,
+                                     style={"input_type": "password"},
                                      help_text="8 caractères minimum, dont une majuscule, une minuscule et un chiffre.")
     accept_terms = serializers.BooleanField(help_text="Acceptation des conditions d'utilisation de Pix (obligatoire).")
 
@@ -270,7 +273,8 @@ class PixOrgaTermsAcceptView(APIView):
 
 
 class PasswordChooseInput(serializers.Serializer):
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"},
+    password = serializers.CharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False,
+                                     style={"input_type": "password"},
                                      help_text="8 caractères minimum, dont une majuscule, une minuscule et un chiffre.")
 
 

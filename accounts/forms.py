@@ -6,7 +6,9 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from accounts import services
 from accounts.errors import EmailAlreadyUsed, InvalidEmail, InvalidPassword, NameRequired, TermsNotAccepted
 from accounts.models import User, normalize_email, normalize_login
+from accounts.validators import PASSWORD_MAX_LENGTH
 from pixorga.errors import DomainError
+from pixorga.text import name_clean
 
 PASSWORD_HELP = "8 caractères minimum, dont une majuscule, une minuscule et un chiffre."
 LOGIN_FAILED_MESSAGE = (
@@ -24,7 +26,7 @@ class SignupForm(forms.Form):
         error_messages={"invalid": InvalidEmail.default_message},
     )
     password = forms.CharField(
-        label="Mot de passe", strip=False, help_text=PASSWORD_HELP,
+        label="Mot de passe", strip=False, help_text=PASSWORD_HELP, max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     accept_terms = forms.BooleanField(
@@ -34,6 +36,12 @@ class SignupForm(forms.Form):
 
     # Set when the e-mail already has an account: the page then offers to log in or reset the password.
     email_already_used = False
+
+    def clean_first_name(self):
+        return name_clean(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return name_clean(self.cleaned_data["last_name"])
 
     def clean_email(self):
         email = normalize_email(self.cleaned_data["email"])
@@ -91,8 +99,10 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none",
                                       "spellcheck": "false"}),
     )
+    # Capped: a megabyte typed here would be hashed before being refused.
     password = forms.CharField(
-        label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="Mot de passe", strip=False, max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {

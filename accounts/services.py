@@ -37,6 +37,7 @@ from accounts.models import ApiToken, PendingPasswordResetEmail, User, normalize
 from accounts.one_time_passwords import one_time_password_generate
 from accounts.usernames import usernames_assign
 from pixorga.queueing import task_enqueue, task_enqueue_on_commit
+from pixorga.text import name_clean
 from pixorga.tokens import token_digest, token_generate
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,8 @@ def user_create(*, email: str, password: str, first_name: str, last_name: str, a
 
 
 def _names_check(first_name: str, last_name: str) -> tuple[str, str]:
-    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    # Zero-width and bidirectional control characters never reach an account's name (pixorga.text).
+    first_name, last_name = name_clean(first_name), name_clean(last_name)
     if not first_name or not last_name:
         raise NameRequired()
     return first_name, last_name

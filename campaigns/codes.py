@@ -68,10 +68,12 @@ def campaign_code_generate_unique(
 def campaign_code_normalize(raw: str) -> str:
     """What the student typed, upper-cased, without whitespace or dashes: ``"qwe-rty 234"`` → ``"QWERTY234"``.
 
-    The result is returned even when it is not a well-formed code, so that the form can show it back.
+    Full-width letters and digits (a Japanese or Chinese input method, a copy from some PDFs) become plain ones
+    (NFKC: ``"ＱＷＥ２３４"`` → ``"QWE234"``). The result is returned even when it is not a well-formed code, so that
+    the form can show it back.
     """
     kept = "".join(
-        ch for ch in raw
+        ch for ch in unicodedata.normalize("NFKC", raw or "")
         if not (ch.isspace() or ch == _MINUS_SIGN or unicodedata.category(ch) in _IGNORED_CATEGORIES)
     )
     return kept.upper()

@@ -28,6 +28,7 @@ from invitations.models import FirstAdminRequest, Invitation
 from invitations.parsing import emails_parse
 from organizations.models import Membership, Organization
 from pixorga.queueing import task_enqueue_on_commit
+from pixorga.text import name_clean
 from pixorga.tokens import token_digest, token_generate
 
 logger = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ def invitation_request_sco_first_admin(*, uai: str, first_name: str, last_name: 
     invitation = invitation_send_first_admin(organization=organization)
     FirstAdminRequest.objects.create(
         organization=organization, invitation=invitation,
-        first_name=first_name.strip()[:150], last_name=last_name.strip()[:150],
+        first_name=name_clean(first_name)[:150], last_name=name_clean(last_name)[:150],
     )
     logger.info("first-admin invitation %s requested for organization %s", invitation.pk, organization.pk)
     return invitation

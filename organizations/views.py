@@ -63,11 +63,14 @@ def team(request, organization_id):
     organization = organization_for_member(user=request.user, organization_id=organization_id)
     membership = membership_get_active(user=request.user, organization=organization)
     request.session[SESSION_KEY] = organization.pk
+    members = list(membership_list_active(organization=organization))
     context = {
         "organization": organization,
         "membership": membership,
         "is_admin": membership.is_admin,
-        "members": membership_list_active(organization=organization),
+        "members": members,
+        # The last administrator is not offered what the service refuses (demotion, leaving): the page says why.
+        "is_last_admin": membership.is_admin and sum(member.is_admin for member in members) == 1,
         "role_choices": Membership.Role.choices,
     }
     if membership.is_admin:

@@ -117,6 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "accounts.validators.PixPasswordValidator"},
+    {"NAME": "accounts.validators.PasswordMaxLengthValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "organizations:home"
@@ -332,7 +333,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # TLS_REDIRECT_BY_PROXY: the deployer says the TLS proxy in front redirects HTTP to HTTPS itself. Then Django does
+    # not redirect, and `check --deploy` stops warning about it (W008); SECURE_SSL_REDIRECT=false alone still warns.
+    TLS_REDIRECT_BY_PROXY = env.bool("TLS_REDIRECT_BY_PROXY", default=False)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not TLS_REDIRECT_BY_PROXY)
+    if TLS_REDIRECT_BY_PROXY and not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.errors import InvalidPassword
+from accounts.validators import PASSWORD_MAX_LENGTH
 from campaigns.models import Campaign, Participation
 from campaigns.ratelimit import campaign_lookup_limited
 from campaigns.services.joining import campaign_is_reserved, campaign_join
@@ -130,7 +131,8 @@ class CampaignSignupInput(serializers.Serializer):
     first_name = serializers.CharField(max_length=150)
     last_name = serializers.CharField(max_length=150)
     birthdate = serializers.DateField(help_text="AAAA-MM-JJ")
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"},
+    password = serializers.CharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False,
+                                     style={"input_type": "password"},
                                      help_text="8 caractères minimum, dont une majuscule, une minuscule et un "
                                                "chiffre.")
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254,

@@ -34,6 +34,7 @@ from campaigns.obfuscation import login_obfuscate
 from campaigns.services import linking
 from campaigns.services.participations import participation_can_start_again
 from organizations.selectors import organization_for_member
+from pixorga.text import name_clean
 from students.models import Learner
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ def campaign_join(
     if preview:
         return _preview_start(campaign=campaign, user=user)
     external_id = (external_id or "").strip()
+    first_name = name_clean(first_name) if first_name is not None else None
+    last_name = name_clean(last_name) if last_name is not None else None
     details = {"first_name": first_name, "last_name": last_name, "birthdate": birthdate, "confirm": confirm,
                "external_id": external_id}
     try:

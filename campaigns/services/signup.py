@@ -32,6 +32,7 @@ from campaigns.errors import (
 )
 from campaigns.models import Campaign, LinkAttempt
 from campaigns.services import linking
+from pixorga.text import name_clean
 from students.models import Learner
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def campaign_signup_check(*, campaign: Campaign, first_name: str, last_name: str
     Raises ``CampaignArchived``, ``CampaignNotReserved``, ``NoMatchingLearner``, ``TooManyAttempts``, S51/S52/S61/S62.
     """
     _reserved(campaign)
+    first_name, last_name = name_clean(first_name), name_clean(last_name)
     learner = _decided(campaign=campaign, first_name=first_name, last_name=last_name, birthdate=birthdate,
                        client=client, address=address, create=None)
     suggestion = accounts.username_free_suggest(first_name=learner.first_name, last_name=learner.family_name,
@@ -95,6 +97,7 @@ def campaign_signup(*, campaign: Campaign, first_name: str, last_name: str, birt
     (``InvalidEmail``, ``EmailAlreadyUsed``, ``InvalidPassword``, ``TermsNotAccepted``, ``NameRequired``).
     """
     _reserved(campaign)
+    first_name, last_name = name_clean(first_name), name_clean(last_name)
     email = (email or "").strip()
     if bool(email) == bool(username):
         raise LoginChoiceRequired()

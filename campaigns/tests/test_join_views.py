@@ -215,6 +215,29 @@ def test_the_external_id_is_asked_on_the_linking_form(client, school, eloise, st
     assert Participation.objects.get().external_id == "A42"
 
 
+def test_a_linked_student_without_the_external_id_is_told_it_is_required_and_stays_linked(client, school, eloise,
+                                                                                          student, alice_admin):
+    eloise.user, eloise.linked_at = student, timezone.now()
+    eloise.save(update_fields=["user", "linked_at"])
+    campaign = CampaignFactory(organization=school, owner=alice_admin, external_id_label="Numéro d'élève")
+    client.force_login(student)
+
+    missing = client.post(reverse("join:landing", args=[campaign.code]), {"action": "start", "external_id": "  "})
+
+    assert missing.status_code == 400
+    page = text(missing)
+    assert "Remplissez le champ « Numéro d&#x27;élève » pour commencer." in page
+    assert 'aria-invalid="true"' in page and "Qui êtes-vous" not in page
+    assert Participation.objects.count() == 0
+    eloise.refresh_from_db()
+    assert eloise.user_id == student.pk
+
+    started = client.post(reverse("join:landing", args=[campaign.code]), {"action": "start", "external_id": "A42"})
+    participation = Participation.objects.get()
+    assert started.url == reverse("learner:participation", args=[participation.pk])
+    assert (participation.external_id, participation.learner_id) == ("A42", eloise.pk)
+
+
 def test_a_profile_can_be_sent_again_with_multiple_sendings(client, school, eloise, student, alice_admin):
     campaign = CampaignFactory(organization=school, owner=alice_admin, type=Campaign.Type.PROFILES_COLLECTION,
                                multiple_sendings=True)

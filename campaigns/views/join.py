@@ -28,6 +28,7 @@ from accounts import services as accounts
 from accounts.errors import EmailAlreadyUsed, InvalidEmail, InvalidPassword, TermsNotAccepted
 from accounts.forms import PASSWORD_HELP, LoginForm, SignupForm
 from accounts.models import normalize_email
+from accounts.validators import PASSWORD_MAX_LENGTH
 from campaigns.codes import CAMPAIGN_CODE_EXAMPLE, campaign_code_is_well_formed, campaign_code_normalize
 from campaigns.errors import (
     CampaignArchived,
@@ -43,6 +44,7 @@ from campaigns.selectors.campaigns import campaign_for_member
 from campaigns.services.joining import campaign_is_reserved, campaign_join
 from campaigns.services.signup import campaign_signup, campaign_signup_check, signup_client_key
 from pixorga.errors import DomainError
+from pixorga.text import name_clean
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +108,12 @@ class LearnerForm(forms.Form):
                 "max_value": self.error_messages["birthdate"],
             })
 
+    def clean_first_name(self):
+        return name_clean(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return name_clean(self.cleaned_data["last_name"])
+
     def clean(self):
         cleaned = super().clean()
         day, month, year = cleaned.get("day"), cleaned.get("month"), cleaned.get("year")
@@ -131,7 +139,7 @@ class SignupLoginForm(forms.Form):
         error_messages={"invalid": InvalidEmail.default_message},
     )
     password = forms.CharField(
-        label="Mot de passe", strip=False, help_text=PASSWORD_HELP,
+        label="Mot de passe", strip=False, help_text=PASSWORD_HELP, max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Choisissez un mot de passe."},
     )
@@ -338,12 +346,23 @@ def _start(request, campaign: Campaign):
     try:
         outcome = campaign_join(campaign=campaign, user=request.user, confirm=True,
                                 external_id=request.POST.get("external_id", ""))
-    except (LearnerDetailsRequired, ExternalIdRequired):
+    except LearnerDetailsRequired:
         return redirect("join:link", code=campaign.code)
+    except ExternalIdRequired as error:
+        # The account is linked (or needs no link): only the field is missing. Say so on the page that asks for it.
+        return _landing_external_id_missing(request, campaign, error)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("join:landing", code=campaign.code)
     return _joined(request, outcome)
+
+
+def _landing_external_id_missing(request, campaign: Campaign, error: ExternalIdRequired):
+    return render(request, "campaigns/join/landing.html", {
+        "campaign": campaign, "organization": campaign.organization, "show_account": False, "tab": "inscription",
+        "reserved": campaign_is_reserved(campaign), "landing_url": _landing_url(campaign),
+        "external_id_error": error.message,
+    }, status=error.http_status)
 
 
 def _joined(request, outcome):

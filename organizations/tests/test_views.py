@@ -85,7 +85,8 @@ def test_admin_sees_the_team_sorted_by_last_name_with_every_tool(client, school,
     table = team_table(html)
     assert table.index("Durand") < table.index("Martin")  # Bob Durand before Alice Martin
     assert "Inviter un membre" in html and reverse("invitations:invite", args=[school.pk]) in html
-    assert html.count("Modifier le rôle") == 2
+    assert html.count("Modifier le rôle") == 1  # Bob's: Alice, the only admin, cannot step down (the page says why)
+    assert "Personne d'autre n'administre l'organisation" in html
     assert '<option value="ADMIN"' in html and ">Administrateur</option>" in html and ">Membre</option>" in html
     bob = membership_of(bob_member, school)
     assert reverse("organizations:member_remove", args=[school.pk, bob.pk]) in html
@@ -93,7 +94,22 @@ def test_admin_sees_the_team_sorted_by_last_name_with_every_tool(client, school,
     assert reverse("organizations:member_remove", args=[school.pk, alice.pk]) not in html  # leave, not remove
     assert "Invitations en attente" in html and "Invité le" in html
     assert "nouveau.prof@example.net" in html and "ancienne@example.net" not in html
-    assert "Quitter l'organisation" in html
+    # Leaving is not offered either: only why, and what to do first.
+    assert reverse("organizations:leave", args=[school.pk]) not in html
+    assert "n'a pas d'autre administrateur que vous" in html
+
+
+def test_with_two_admins_each_may_change_their_role_and_leave(client, school, alice_admin, bob_member):
+    bob = membership_of(bob_member, school)
+    bob.role = "ADMIN"
+    bob.save(update_fields=["role"])
+    client.force_login(alice_admin)
+
+    html = page(client.get(team_url(school)))
+
+    assert html.count("Modifier le rôle") == 2
+    assert "Personne d'autre n'administre" not in html
+    assert reverse("organizations:leave", args=[school.pk]) in html
 
 
 def test_member_sees_the_member_list_only(client, school, alice_admin, bob_member):

@@ -10,7 +10,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def production_env(**extra) -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SECURE_"))}
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SECURE_", "TLS_"))}
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -43,3 +43,29 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY est obligatoire" in result.stderr
+
+
+def _compose_environment() -> dict:
+    """The security variables docker-compose.yml gives the app (the x-app environment block)."""
+    import yaml
+
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    environment = compose["x-app"]["environment"]
+    return {key: str(value) for key, value in environment.items() if key.startswith(("SECURE_", "TLS_"))}
+
+
+def test_check_deploy_reports_nothing_with_the_compose_files_settings():
+    extra = _compose_environment()
+    assert extra == {"TLS_REDIRECT_BY_PROXY": "true"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(**extra))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_turning_the_redirect_off_without_saying_a_proxy_does_it_is_reported():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(SECURE_SSL_REDIRECT="false"))
+
+    assert result.returncode != 0
+    assert "security.W008" in result.stdout + result.stderr
