@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from campaigns.models import Campaign, LearnerLinkEvent, LinkAttempt, Participation
+from campaigns.models import Campaign, LinkAttempt, Participation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,9 +40,3 @@ class LinkAttemptAdmin(ReadOnlyAdmin):
     list_filter = ["outcome"]
     raw_id_fields = ["user", "organization", "campaign"]
 
-
-@admin.register(LearnerLinkEvent)
-class LearnerLinkEventAdmin(ReadOnlyAdmin):
-    list_display = ["id", "learner_id", "user_id", "action", "by_id", "created_at"]
-    list_filter = ["action"]
-    raw_id_fields = ["learner", "user", "by"]

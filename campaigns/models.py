@@ -222,20 +222,3 @@ class LinkAttempt(models.Model):
                          name="link_attempt_address_org"),
         ]
 
-
-class LearnerLinkEvent(models.Model):
-    """Audit trail of links between learners and accounts (linking, and "Dissocier" by an admin)."""
-
-    class Action(models.TextChoices):
-        LINKED = "LINKED", "Associé"
-        UNLINKED = "UNLINKED", "Dissocié"
-
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="link_events")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=8, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "événement d'association"
-        indexes = [models.Index(fields=["learner", "created_at"], name="link_event_learner")]

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from students.models import ImportJob, Learner, LearnerAccountEvent
+from students.models import ImportJob, Learner, LearnerAccountEvent, LearnerLinkEvent
 
 
 @admin.register(Learner)
@@ -44,6 +44,24 @@ class LearnerAccountEventAdmin(admin.ModelAdmin):
     search_fields = ["=organization__external_id", "=learner__id"]
     raw_id_fields = ["organization", "learner", "user", "by"]
     readonly_fields = [field.name for field in LearnerAccountEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LearnerLinkEvent)
+class LearnerLinkEventAdmin(admin.ModelAdmin):
+    """The trail of links between students and accounts (linking, « Dissocier »)."""
+
+    list_display = ["id", "learner_id", "user_id", "action", "by_id", "created_at"]
+    list_filter = ["action"]
+    raw_id_fields = ["learner", "user", "by"]
 
     def has_add_permission(self, request):
         return False

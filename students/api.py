@@ -29,6 +29,7 @@ from students.selectors.learners import (
     CERTIFIABILITY_FILTERS,
     DEFAULT_LEARNER_ORDERING,
     LEARNER_ORDERINGS,
+    learner_get_with_counts,
     learner_list,
 )
 from students.services import (
@@ -224,10 +225,8 @@ class LearnerAccountOutput(LearnerOutput):
         return account_login(learner.user).shown if learner.user_id else None
 
     def get_participation_count(self, learner) -> int:
-        # learner_list annotates it (no query per row); a single learner read elsewhere is counted here.
-        if hasattr(learner, "participation_count"):
-            return learner.participation_count
-        return learner.participations.filter(is_current=True, is_preview=False).count()
+        # Annotated by the selectors (students.counts: campaigns supplies it), never counted per row here.
+        return learner.participation_count
 
 
 class LearnerListInput(serializers.Serializer):
@@ -300,4 +299,5 @@ class LearnerUnlinkApi(APIView):
     def post(self, request, organization_id: int, learner_id: int):
         organization = organization_for_member(user=request.user, organization_id=organization_id)
         learner = learner_unlink(organization=organization, learner_id=learner_id, by=request.user)
-        return Response(LearnerAccountOutput(learner).data)
+        return Response(LearnerAccountOutput(learner_get_with_counts(organization=organization,
+                                                                     learner_id=learner.pk)).data)

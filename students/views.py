@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.obfuscation import login_obfuscate
+from students.obfuscation import login_obfuscate
 from organizations.selectors import membership_get_active, organization_for_admin, organization_for_member
 from pixorga.errors import DomainError
 from students import services

@@ -6,7 +6,7 @@ campaign) and earlier sendings (``is_current=False``) never appear nor count.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Expression, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign, Participation
@@ -120,3 +120,13 @@ def participation_divisions(*, campaign: Campaign) -> list[str]:
         .values_list("learner__division", flat=True).distinct().order_by()
     )
     return sorted(divisions, key=division_sort_key)
+
+
+def learner_participation_count() -> Expression:
+    """« Participations » on « Élèves »: a learner's campaigns (``OuterRef("pk")``), without earlier sendings nor
+    previews; provided to ``students.counts`` at start-up (one subquery, whatever the number of rows)."""
+    participations = (
+        Participation.objects.filter(learner=OuterRef("pk"), is_current=True, is_preview=False)
+        .order_by().values("learner").annotate(count=Count("pk")).values("count")
+    )
+    return Coalesce(Subquery(participations, output_field=IntegerField()), Value(0))

@@ -30,7 +30,7 @@ from campaigns.errors import (
     TooManyAttempts,
 )
 from campaigns.models import Campaign, LinkAttempt, Participation
-from campaigns.obfuscation import login_obfuscate
+from students.obfuscation import login_obfuscate
 from campaigns.services import linking
 from campaigns.services.participations import participation_can_start_again
 from organizations.selectors import organization_for_member

@@ -25,10 +25,10 @@ from campaigns.errors import (
     TooManyAttempts,
 )
 from campaigns.matching import learner_match
-from campaigns.models import LearnerLinkEvent, LinkAttempt
-from campaigns.obfuscation import login_obfuscate
+from campaigns.models import LinkAttempt
+from students.obfuscation import login_obfuscate
 from organizations.models import Organization
-from students.models import Learner
+from students.models import Learner, LearnerLinkEvent
 
 # Failed attempts allowed per account and school: (how many, in what window).
 ATTEMPT_LIMITS = ((5, datetime.timedelta(minutes=15)), (20, datetime.timedelta(days=1)))

@@ -21,12 +21,12 @@ from campaigns.errors import (
     TooManyAttempts,
 )
 from campaigns.factories import CampaignFactory
-from campaigns.models import Campaign, LearnerLinkEvent, LinkAttempt, Participation
+from campaigns.models import Campaign, LinkAttempt, Participation
 from campaigns.services.joining import campaign_join
 from assessments.services import participation_share
 from organizations.factories import OrganizationFactory
 from students.factories import LearnerFactory
-from students.models import Learner
+from students.models import Learner, LearnerLinkEvent
 
 BIRTHDATE = datetime.date(2011, 3, 14)
 

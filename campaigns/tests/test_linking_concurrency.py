@@ -7,13 +7,13 @@ import pytest
 from accounts.factories import UserFactory
 from campaigns.errors import LinkConflict, NoMatchingLearner, TooManyAttempts
 from campaigns.factories import CampaignFactory
-from campaigns.models import Campaign, LearnerLinkEvent, LinkAttempt, Participation
+from campaigns.models import Campaign, LinkAttempt, Participation
 from campaigns.services.joining import campaign_join
 from assessments.services import participation_share
 from organizations.factories import OrganizationFactory
 from pixorga.testing import run_together
 from students.factories import LearnerFactory
-from students.models import Learner
+from students.models import Learner, LearnerLinkEvent
 
 THREADS = 8
 BIRTHDATE = datetime.date(2011, 3, 14)

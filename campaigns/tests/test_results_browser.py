@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from campaigns.factories import CampaignFactory, ParticipationFactory
-from campaigns.models import LearnerLinkEvent, Participation
+from campaigns.models import Participation
 from students.factories import LearnerFactory
+from students.models import LearnerLinkEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,11 +18,12 @@ from campaigns.errors import (
     TooManyAttempts,
 )
 from campaigns.factories import CampaignFactory
-from campaigns.models import Campaign, LearnerLinkEvent, LinkAttempt
+from campaigns.models import Campaign, LinkAttempt
 from campaigns.services.joining import campaign_join
 from campaigns.services.signup import campaign_signup, campaign_signup_check
 from organizations.factories import OrganizationFactory
 from students.factories import LearnerFactory
+from students.models import LearnerLinkEvent
 
 pytestmark = pytest.mark.django_db
 

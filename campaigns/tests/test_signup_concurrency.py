@@ -9,12 +9,12 @@ from accounts.factories import UserFactory
 from accounts.models import User
 from campaigns.errors import LinkConflict
 from campaigns.factories import CampaignFactory
-from campaigns.models import LearnerLinkEvent, LinkAttempt
+from campaigns.models import LinkAttempt
 from campaigns.services.signup import campaign_signup
 from organizations.factories import OrganizationFactory
 from pixorga.testing import run_together
 from students.factories import LearnerFactory
-from students.models import Learner
+from students.models import Learner, LearnerLinkEvent
 
 PASSWORD = "Girafe2026"
 

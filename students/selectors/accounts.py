@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.models import User
-from campaigns.obfuscation import login_obfuscate
+from students.obfuscation import login_obfuscate
 
 
 @dataclass(frozen=True, slots=True)

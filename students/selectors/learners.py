@@ -2,11 +2,11 @@
 
 import re
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from organizations.models import Organization
+from students.counts import learner_count_annotations
 from students.models import Learner
 from students.names import name_fold
 
@@ -46,19 +46,13 @@ def learner_list(
 ) -> QuerySet[Learner]:
     """Active learners of the organization, filtered; an unknown ``ordering`` falls back to the name.
 
-    Each carries its linked account (``select_related``) and ``participation_count``: its campaigns, without
-    earlier sendings (a subquery, so the page costs the same whatever the number of rows).
+    Each carries its linked account (``select_related``) and the figures of ``students.counts`` (its
+    ``participation_count``, from campaigns): subqueries, so the page costs the same whatever the number of rows.
     """
-    from campaigns.models import Participation  # campaigns depends on students, not the other way round
-
-    participations = (
-        Participation.objects.filter(learner=OuterRef("pk"), is_current=True, is_preview=False)
-        .order_by().values("learner").annotate(count=Count("pk")).values("count")
-    )
     learners = (
         Learner.objects.filter(organization=organization, disabled_at__isnull=True)
         .select_related("user")
-        .annotate(participation_count=Coalesce(Subquery(participations, output_field=IntegerField()), Value(0)))
+        .annotate(**learner_count_annotations())
     )
     for word in name_fold(search).split():
         # search_key is already folded, so a plain containment test is accent- and case-free.
@@ -76,6 +70,12 @@ def learner_list(
 def learner_get(*, organization: Organization, learner_id: int) -> Learner:
     """A learner of the organization (active or not), with its account; Http404 for any other id."""
     return get_object_or_404(Learner.objects.select_related("user"), organization=organization, pk=learner_id)
+
+
+def learner_get_with_counts(*, organization: Organization, learner_id: int) -> Learner:
+    """``learner_get`` with the figures of a row of « Élèves » (``participation_count``…), for the API."""
+    return get_object_or_404(Learner.objects.select_related("user").annotate(**learner_count_annotations()),
+                             organization=organization, pk=learner_id)
 
 
 def division_sort_key(division: str) -> tuple:

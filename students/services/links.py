@@ -7,11 +7,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from campaigns.models import LearnerLinkEvent
 from organizations.models import Organization
 from organizations.selectors import membership_get_active
 from pixorga.errors import Conflict
-from students.models import Learner
+from students.models import Learner, LearnerLinkEvent
 
 
 class LearnerNotLinked(Conflict):

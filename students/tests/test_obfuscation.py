@@ -1,4 +1,4 @@
-from campaigns.obfuscation import login_obfuscate
+from students.obfuscation import login_obfuscate
 
 
 def test_an_email_keeps_its_first_letter_and_domain():
