@@ -1,4 +1,4 @@
-# LearnerLinkEvent now belongs to students (students 0006 holds its state): the table is renamed to the name
+# LearnerLinkEvent now belongs to students (students 0007 holds its state): the table is renamed to the name
 # Django gives students' model, and campaigns forgets the model. No row is copied; reversing renames it back.
 
 from django.db import migrations
@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0003_link_attempt_without_account'),
-        ('students', '0006_learner_link_event'),
+        ('students', '0007_learner_link_event'),
     ]
 
     operations = [
