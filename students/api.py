@@ -104,6 +104,18 @@ class ImportCreateInput(serializers.Serializer):
                                  allow_empty_file=True)
     mode = serializers.ChoiceField(choices=ImportJob.Mode.choices, default=ImportJob.Mode.APPLY,
                                    help_text="« check » : vérifier le fichier sans rien modifier ; « apply » : importer.")
+    confirmed_disabled = serializers.IntegerField(
+        min_value=0, default=0,
+        help_text="Un import qui désactiverait plus d'un tiers des élèves actifs n'est appliqué que si ce nombre "
+                  "est au moins celui des élèves désactivés (sinon l'import s'arrête en vérification, "
+                  "report.held_for_confirmation).")
+
+
+class ImportApplyInput(serializers.Serializer):
+    confirmed_disabled = serializers.IntegerField(
+        min_value=0, default=0,
+        help_text="Obligatoire quand la vérification désactive plus d'un tiers des élèves actifs : au moins ce "
+                  "nombre (sinon 409 IMPORT_CONFIRMATION_REQUIRED).")
 
 
 class ImportCreateApi(APIView):
@@ -127,7 +139,8 @@ class ImportCreateApi(APIView):
         data = ImportCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         job = import_job_create(organization=organization, user=request.user,
-                                uploaded_file=data.validated_data["file"], mode=data.validated_data["mode"])
+                                uploaded_file=data.validated_data["file"], mode=data.validated_data["mode"],
+                                confirmed_disabled=data.validated_data["confirmed_disabled"])
         return Response(ImportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -147,19 +160,23 @@ class ImportApplyApi(APIView):
     @extend_schema(
         operation_id="students_import_apply",
         summary="Importer le fichier d'une vérification terminée (sans le renvoyer)",
-        request=None,
+        request=ImportApplyInput,
         responses={
             202: ImportJobOutput,
             **_errors(**UNAUTHENTICATED, **NOT_ADMIN, **OUTSIDER,
-                      _409="Pas une vérification réussie (IMPORT_NOT_APPLICABLE) ou import en cours "
-                           "(IMPORT_ALREADY_RUNNING).",
+                      _409="Pas une vérification réussie (IMPORT_NOT_APPLICABLE), import en cours "
+                           "(IMPORT_ALREADY_RUNNING), ou plus d'un tiers des élèves désactivés sans confirmation "
+                           "(IMPORT_CONFIRMATION_REQUIRED).",
                       _410="Fichier supprimé après 24 h (IMPORT_FILE_EXPIRED)."),
         },
         tags=TAGS,
     )
     def post(self, request, organization_id: int, job_id):
         organization = organization_for_admin(user=request.user, organization_id=organization_id)
-        job = import_job_apply_checked(organization=organization, job_id=job_id, user=request.user)
+        data = ImportApplyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = import_job_apply_checked(organization=organization, job_id=job_id, user=request.user,
+                                       confirmed_disabled=data.validated_data["confirmed_disabled"])
         return Response(ImportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -53,6 +53,20 @@ class ImportNotRequeueable(Conflict):
     default_message = "Cet import ne peut pas être relancé : il est en cours, terminé, ou son fichier comporte des erreurs."
 
 
+class ImportConfirmationRequired(Conflict):
+    """« Importer » a file that would disable more than a third of the active students: asked to confirm first."""
+
+    code = "IMPORT_CONFIRMATION_REQUIRED"
+
+    def __init__(self, *, disabled: int, active: int):
+        self.disabled, self.active = disabled, active
+        number = lambda n: f"{n:,}".replace(",", "\u202f")  # noqa: E731
+        super().__init__(
+            f"Cet import désactiverait {number(disabled)} élève{'s' if disabled > 1 else ''} sur {number(active)} "
+            f"actif{'s' if active > 1 else ''}. S'il s'agit bien du fichier de votre établissement pour l'année en "
+            f"cours, confirmez-le en indiquant ce nombre.")
+
+
 class ImportFileExpired(Gone):
     code = "IMPORT_FILE_EXPIRED"
     default_message = (

@@ -122,6 +122,8 @@ class ImportJob(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     # Set when the task could not be queued (broker down): the job waits for « Relancer ».
     enqueue_failed_at = models.DateTimeField(null=True, blank=True)
+    # How many disabled students the admin confirmed (« Importer » of a file disabling more than a third).
+    confirmed_disabled = models.PositiveIntegerField(default=0)
     # The check (dry run) whose stored file this apply job reuses.
     source_job = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

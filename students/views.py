@@ -13,7 +13,7 @@ from students.obfuscation import login_obfuscate
 from organizations.selectors import membership_get_active, organization_for_admin, organization_for_member
 from pixorga.errors import DomainError
 from students import services
-from students.errors import QUEUE_UNAVAILABLE_MESSAGE
+from students.errors import QUEUE_UNAVAILABLE_MESSAGE, ImportConfirmationRequired
 from students.export import export_response
 from students.forms import DivisionFilterForm, ImportUploadForm, LearnerFilterForm
 from students.models import ImportJob
@@ -255,6 +255,8 @@ def _status_context(request, organization_id: int, job_id: uuid.UUID) -> dict:
         "error_groups": import_error_groups(job.errors),
         "percent": percent,
         "report_rows": _report_rows(job),
+        "disables_many": services.import_report_disables_many(job.report) if job.mode == ImportJob.Mode.CHECK else None,
+        "held_for_confirmation": (job.report or {}).get("held_for_confirmation", False),
         "counts": (job.report or {}).get("counts", {}),
     }
 
@@ -275,9 +277,19 @@ def import_progress(request, organization_id: int, job_id: uuid.UUID):
 @login_required
 @require_POST
 def import_apply(request, organization_id: int, job_id: uuid.UUID):
+    """« Importer » a checked file; one that disables more than a third of the students is confirmed first."""
     organization = organization_for_admin(user=request.user, organization_id=organization_id)
     try:
-        job = services.import_job_apply_checked(organization=organization, job_id=job_id, user=request.user)
+        confirmed = max(int(request.POST.get("confirmed_disabled") or 0), 0)
+    except ValueError:
+        confirmed = 0
+    try:
+        job = services.import_job_apply_checked(organization=organization, job_id=job_id, user=request.user,
+                                                confirmed_disabled=confirmed)
+    except ImportConfirmationRequired as needed:
+        context = {"organization": organization, "job_id": job_id, "disabled": needed.disabled,
+                   "active": needed.active}
+        return render(request, "students/import_confirm.html", context)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("students:import_status", organization_id=organization.pk, job_id=job_id)

@@ -9,6 +9,7 @@ from students.services.imports import (
     import_job_run,
     import_jobs_fail_stale,
     import_files_purge,
+    import_report_disables_many,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "import_job_requeue",
     "import_job_run",
     "import_jobs_fail_stale",
+    "import_report_disables_many",
 ]

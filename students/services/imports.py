@@ -36,6 +36,7 @@ from students.errors import (
     EmptyFile,
     FileTooLarge,
     ImportAlreadyRunning,
+    ImportConfirmationRequired,
     ImportFileExpired,
     ImportNotApplicable,
     ImportNotRequeueable,
@@ -71,6 +72,9 @@ HEARTBEAT_STALE_AFTER = dt.timedelta(seconds=90)
 # A job queued this long was never picked up (message lost): the admin may re-queue it.
 QUEUED_STALE_AFTER = dt.timedelta(minutes=30)
 FILE_RETENTION = dt.timedelta(hours=24)
+# An import disabling more than this share of the active students (another school's file, last year's) is only
+# applied once the admin confirmed the number.
+MASS_DISABLE_SHARE = 1 / 3
 ERRORS_CAP = 1000
 
 # Failures that are not the file's fault: the job keeps its file and can be re-queued.
@@ -162,8 +166,12 @@ def _refuse_if_in_flight(organization: Organization) -> None:
 
 
 def import_job_create(*, organization: Organization, user: User, uploaded_file,
-                      mode: str = ImportJob.Mode.APPLY) -> ImportJob:
-    """Store the upload and queue its import (``mode`` "check": a dry run that changes nothing)."""
+                      mode: str = ImportJob.Mode.APPLY, confirmed_disabled: int = 0) -> ImportJob:
+    """Store the upload and queue its import (``mode`` "check": a dry run that changes nothing).
+
+    An import that would disable more than a third of the active students, and more than ``confirmed_disabled``,
+    is not applied: the job ends as the check of its file, to be confirmed (``import_job_apply_checked``).
+    """
     _check_can_import(user=user, organization=organization)
     if mode not in ImportJob.Mode.values:
         raise DomainError("Le mode d'import doit être « check » ou « apply ».", code="INVALID_MODE")
@@ -175,7 +183,8 @@ def import_job_create(*, organization: Organization, user: User, uploaded_file,
         raise EmptyFile()
     _refuse_if_in_flight(organization)
     job = ImportJob(organization=organization, uploaded_by=user, mode=mode,
-                    file_name=_display_name(uploaded_file.name), file_size=size)
+                    file_name=_display_name(uploaded_file.name), file_size=size,
+                    confirmed_disabled=max(confirmed_disabled, 0))
     job.file.save(_stored_name(uploaded_file), uploaded_file, save=False)
     try:
         return _insert_and_queue(job)
@@ -184,12 +193,31 @@ def import_job_create(*, organization: Organization, user: User, uploaded_file,
         raise
 
 
-def import_job_apply_checked(*, organization: Organization, job_id, user: User) -> ImportJob:
-    """« Importer » after « Vérifier le fichier »: an apply job on the check job's stored file."""
+def disables_many(*, disabled: int, active: int) -> bool:
+    return active > 0 and disabled > active * MASS_DISABLE_SHARE
+
+
+def import_report_disables_many(report: dict | None) -> tuple[int, int] | None:
+    """(disabled, active before) when a check's report disables more than a third of the active students."""
+    counts = (report or {}).get("counts", {})
+    disabled, active = counts.get("disabled", 0), counts.get("active_before", 0)
+    return (disabled, active) if disables_many(disabled=disabled, active=active) else None
+
+
+def import_job_apply_checked(*, organization: Organization, job_id, user: User,
+                             confirmed_disabled: int = 0) -> ImportJob:
+    """« Importer » after « Vérifier le fichier »: an apply job on the check job's stored file.
+
+    When the check disables more than a third of the active students, ``confirmed_disabled`` must name at least
+    that number (else ImportConfirmationRequired); the run checks again against the students as they are then.
+    """
     _check_can_import(user=user, organization=organization)
     check = _job_in(organization=organization, job_id=job_id)
     if check.mode != ImportJob.Mode.CHECK or check.status != Status.DONE:
         raise ImportNotApplicable()
+    many = import_report_disables_many(check.report)
+    if many is not None and confirmed_disabled < many[0]:
+        raise ImportConfirmationRequired(disabled=many[0], active=many[1])
     already = (ImportJob.objects.filter(source_job=check).exclude(status=Status.FAILED)
                .order_by("-created_at").first())
     if already is not None:  # a double click, or applied already: the same job
@@ -198,7 +226,8 @@ def import_job_apply_checked(*, organization: Organization, job_id, user: User) 
         raise ImportFileExpired()
     _refuse_if_in_flight(organization)
     job = ImportJob(organization=organization, uploaded_by=user, mode=ImportJob.Mode.APPLY, file=check.file.name,
-                    file_name=check.file_name, file_size=check.file_size, source_job=check)
+                    file_name=check.file_name, file_size=check.file_size, source_job=check,
+                    confirmed_disabled=confirmed_disabled)
     return _insert_and_queue(job)
 
 
@@ -332,7 +361,7 @@ def _error(code: str, detail: str, refs: tuple[StudentRef, ...] = (), *, advice:
 
 def _report(result: SiecleParseResult, plan, *, applied: bool, started: float) -> dict:
     skipped = {f"skipped_{reason.lower()}": result.skipped.get(reason, []) for reason in SkipReason}
-    counts = {"students_in_file": result.students_in_file, **plan.counts,
+    counts = {"students_in_file": result.students_in_file, **plan.counts, "active_before": plan.active_before,
               **{key: len(refs) for key, refs in skipped.items()}, "divisions": len(result.divisions),
               "prelinked": plan.prelinked}
     students = {**plan.labels, **{key: _labels(refs) for key, refs in skipped.items()}}
@@ -432,13 +461,23 @@ def _run(job_id, attempt: int, started: float) -> None:
             raise _TakenOver()
         now = timezone.now()
         plan = sync_plan(organization=job.organization, learners=result.learners, now=now)
+        held = apply and disables_many(disabled=plan.counts["disabled"], active=plan.active_before) \
+            and job.confirmed_disabled < plan.counts["disabled"]
+        if held:
+            # Not applied: the job becomes the check of its file, whose « Importer » asks to confirm the number.
+            apply = False
+            logger.info("import %s: would disable %s of %s, held for confirmation", job_id, plan.counts["disabled"],
+                        plan.active_before)
         if apply:
             sync_write(organization=job.organization, plan=plan, now=now)
         report = _report(result, plan, applied=apply, started=started)
+        if held:
+            report["held_for_confirmation"] = True
         plan_wrote = bool(plan.rows or plan.disable_pks)
         del plan, result
         finished = ImportJob.objects.filter(pk=job_id, status=Status.RUNNING, attempts=attempt).update(
-            status=Status.DONE, report=report, errors=[], finished_at=timezone.now(), progress_done=100)
+            status=Status.DONE, report=report, errors=[], finished_at=timezone.now(), progress_done=100,
+            **({"mode": ImportJob.Mode.CHECK} if held else {}))
         if not finished:
             raise _TakenOver()
         if apply:

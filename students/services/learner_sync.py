@@ -84,6 +84,7 @@ class SyncPlan:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     labels: dict[str, list[str]] = field(default_factory=lambda: {category: [] for category in CATEGORIES})
     prelinked: int = 0
+    active_before: int = 0  # active learners before the import
 
     def note(self, category: str, label: str) -> None:
         self.counts[category] += 1
@@ -165,8 +166,10 @@ def sync_plan(*, organization: Organization, learners: list[LearnerRecord], now:
         plan.rows.append(Row(record, values, print_, user_id, linked_at))
 
     for ine, (pk, disabled, _user_id, _stored) in existing.items():
-        if not disabled and ine not in seen:
-            plan.disable_pks.append(pk)
+        if not disabled:
+            plan.active_before += 1
+            if ine not in seen:
+                plan.disable_pks.append(pk)
     plan.counts["disabled"] = len(plan.disable_pks)
     for chunk in _chunks(plan.disable_pks[:LIST_CAP], _in_chunk_size()):
         names = Learner.objects.filter(pk__in=chunk).values_list("family_name", "first_name", "division")

@@ -184,9 +184,9 @@ def test_student_list_filters_search_and_pages(api_client, alice_admin, school, 
 
 def test_left_students_are_not_listed(api_client, alice_admin, school, django_capture_on_commit_callbacks):
     api_client.force_authenticate(alice_admin)
-    for students in ([student(1), student(2)], [student(1)]):
+    for students, confirmed in (([student(1), student(2)], 0), ([student(1)], 1)):
         with django_capture_on_commit_callbacks(execute=True):
-            post_file(api_client, school, xml_upload(students))
+            post_file(api_client, school, xml_upload(students), confirmed_disabled=confirmed)
 
     body = api_client.get(reverse("api-students-list", args=[school.pk])).json()
 

@@ -8,7 +8,10 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from accounts.factories import DEFAULT_PASSWORD
-from students.models import ImportJob
+from students.models import ImportJob, Learner
+from students.services import import_job_create
+from students.siecle.samples import build_siecle_xml
+from students.tests.import_helpers import sample_upload, student
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -150,10 +153,45 @@ def test_a_file_with_errors_is_explained(browser_page, school, alice_admin):
     page.get_by_label("Fichier SIECLE").set_input_files(str(SAMPLES / "defect-bad-date.xml"))
     page.get_by_role("button", name="Importer", exact=True).click()
     expect(page.get_by_text("aucun élève n'a été modifié")).to_be_visible()
-    expect(page.get_by_text("Corrigez dans SIECLE puis exportez à nouveau le fichier")).to_be_visible()
+    expect(page.locator(".import-advice")).to_contain_text("Corrigez la date de naissance de l'élève dans SIECLE")
     job = ImportJob.objects.get(organization=school)
     expect(page.locator(".import-errors")).to_contain_text(job.errors[0]["students"][0])
     shot(page, "08-error-report")
     page.goto(f"/organisations/{school.pk}/eleves")
     expect(page.get_by_text("Le dernier import n'a pas abouti")).to_be_visible()
     shot(page, "09-list-after-failed-import")
+
+
+def test_a_file_that_would_disable_most_students_asks_for_a_confirmation_naming_the_number(browser_page, school,
+                                                                                          alice_admin, tmp_path):
+    import_job_create(organization=school, user=alice_admin, uploaded_file=sample_upload("small-30.zip"))
+    active = Learner.objects.filter(organization=school, disabled_at__isnull=True)
+    assert active.count() == 27
+    other_file = tmp_path / "ElevesSansAdresses.xml"  # another school's: none of our 27 students
+    other_file.write_bytes(build_siecle_xml([student(1), student(2)]))
+
+    page = browser_page
+    log_in(page, alice_admin.email)
+    page.goto(f"/organisations/{school.pk}/eleves/import")
+    page.get_by_label("Fichier SIECLE").set_input_files(str(other_file))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    warning = page.locator(".mass-disable")
+    expect(warning).to_contain_text("désactiverait 27 élèves sur 27 actifs")
+    said = warning.locator("strong")
+    assert said.evaluate("e => getComputedStyle(e).color") != said.evaluate(
+        "e => getComputedStyle(document.body).color")  # in red, not the body's colour
+    shot(page, "10-check-disables-all")
+
+    page.get_by_role("button", name="Importer", exact=True).click()
+    expect(page.get_by_role("heading", name="Confirmer l'import")).to_be_visible()
+    expect(page.get_by_text("Cet import va désactiver 27 élèves sur 27 actifs")).to_be_visible()
+    shot(page, "11-confirm-disable")
+    page.get_by_role("link", name="Annuler").click()
+    expect(warning).to_be_visible()
+    assert active.count() == 27
+
+    page.get_by_role("button", name="Importer", exact=True).click()
+    page.get_by_role("button", name="Importer et désactiver 27 élèves").click()
+    expect(page.get_by_text("Import terminé.")).to_be_visible()
+    expect(page.locator('[data-category="disabled"]')).to_contain_text("27")
+    assert active.count() == 2

@@ -108,7 +108,7 @@ def test_a_linked_account_stays_linked_through_updates_and_departures(run_import
     run_import(students=[student(1, family_name="NOUVEAU"), student(2)])
     assert Learner.objects.get(organization=school, user=account).family_name == "NOUVEAU"
 
-    run_import(students=[student(2)])
+    run_import(students=[student(2)], confirmed_disabled=1)  # one of two: confirmed
     gone = Learner.objects.get(organization=school, user=account)
     assert gone.disabled_at is not None
 
@@ -126,7 +126,7 @@ def test_a_student_who_changed_school_is_prelinked_to_their_account(run_import, 
     Learner.objects.create(organization=school, ine="9999999999Z", family_name="Z", first_name="Z",
                            birthdate=dt.date(2012, 1, 1), user=already_here)
 
-    job = run_import(students=[student(1), student(2), student(3), student(9999999999)])
+    job = run_import(students=[student(1), student(2), student(3), student(9999999999)], confirmed_disabled=1)
 
     assert Learner.objects.get(organization=school, ine=student(1).ine).user == account
     assert Learner.objects.get(organization=school, ine=student(1).ine).linked_at is not None
