@@ -141,6 +141,17 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
+# Limits and throttles (pixorga/ratelimit.py reads them): "how many/per what", several separated by commas.
+# The defaults let a class of 35 behind its school's one address sign up, mistype and join at once.
+LIMIT_SIGNUPS_ADDRESS = env.str("LIMIT_SIGNUPS_ADDRESS", default="120/hour")  # accounts created, every path
+LIMIT_LINK_FAILURES_ACCOUNT = env.str("LIMIT_LINK_FAILURES_ACCOUNT", default="5/15min,20/day")  # and school
+LIMIT_LINK_FAILURES_ADDRESS = env.str("LIMIT_LINK_FAILURES_ADDRESS", default="60/hour")  # sign-ups, and school
+LIMIT_LINK_FAILURES_NAME = env.str("LIMIT_LINK_FAILURES_NAME", default="10/day")  # per school and student
+LIMIT_WRONG_CODES_ACCOUNT = env.str("LIMIT_WRONG_CODES_ACCOUNT", default="30/10min")  # or browser session
+LIMIT_WRONG_CODES_ADDRESS = env.str("LIMIT_WRONG_CODES_ADDRESS", default="300/10min")
+LIMIT_ACTIVATION_REQUESTS_SCHOOL = env.str("LIMIT_ACTIVATION_REQUESTS_SCHOOL", default="3/day")
+LIMIT_ACTIVATION_REQUESTS_ADDRESS = env.str("LIMIT_ACTIVATION_REQUESTS_ADDRESS", default="10/hour")
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"

@@ -9,7 +9,6 @@ from django.utils import timezone
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from campaigns.factories import CampaignFactory
 from campaigns.models import Campaign, LinkAttempt, Participation
-from campaigns.ratelimit import WRONG_CODES_LIMIT
 from students.factories import LearnerFactory
 
 BIRTHDATE = datetime.date(2011, 3, 14)
@@ -52,8 +51,8 @@ def test_a_wrong_code_says_what_a_code_looks_like(client, campaign):
     assert "par exemple ABCDEF234" in text(malformed)
 
 
-def test_wrong_codes_are_limited_by_address(client, campaign):
-    for _ in range(WRONG_CODES_LIMIT):
+def test_wrong_codes_are_limited_per_browser(client, campaign):
+    for _ in range(30):  # LIMIT_WRONG_CODES_ACCOUNT
         client.post(reverse("join:code"), {"code": "ABCDEF999"})
     response = client.post(reverse("join:code"), {"code": campaign.code})
     assert response.status_code == 429 and "Trop de codes essayés" in text(response)

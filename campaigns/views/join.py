@@ -216,7 +216,7 @@ def landing(request, code):
     if normalized != code and campaign_code_is_well_formed(normalized):
         return redirect("join:landing", code=normalized)
     try:
-        campaign = campaign_lookup_limited(request=request, code=code)
+        campaign = campaign_lookup_limited(request=request, code=code, direct_link=True)
     except (CampaignNotFound, CodeGuessingLimited) as error:
         form = CodeForm(initial={"code": code})
         return render(request, "campaigns/join/code.html", {"form": form, "lookup_error": error.message},
@@ -377,7 +377,7 @@ def _joined(request, outcome):
 
 def _campaign_or_code_page(request, code):
     try:
-        return campaign_lookup_limited(request=request, code=code), None
+        return campaign_lookup_limited(request=request, code=code, direct_link=True), None
     except (CampaignNotFound, CodeGuessingLimited) as error:
         form = CodeForm(initial={"code": code})
         return None, render(request, "campaigns/join/code.html", {"form": form, "lookup_error": error.message},
