@@ -84,3 +84,17 @@ class NotASchool(DomainError):
 class SchoolAlreadyHasAdmin(Conflict):
     code = "SCHOOL_ALREADY_HAS_ADMIN"
     default_message = "Votre établissement a déjà un administrateur : demandez-lui une invitation."
+
+
+class TooManyActivationRequests(DomainError):
+    """« Activer l'espace » asked too often for one school: its mailbox must not be flooded."""
+
+    code = "TOO_MANY_REQUESTS"
+    http_status = 429
+
+    def __init__(self, *, delay: str):
+        super().__init__(
+            "L'invitation de votre établissement a déjà été envoyée plusieurs fois ces dernières heures à son "
+            "adresse officielle : chacun des liens reçus fonctionne. Cherchez-les dans cette boîte (et dans les "
+            f"courriers indésirables), ou refaites la demande dans {delay}."
+        )

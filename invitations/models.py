@@ -65,6 +65,23 @@ class Invitation(models.Model):
         return self.expires_at <= timezone.now()
 
 
+class InvitationLink(models.Model):
+    """One more link to a pending invitation, sent when someone asks again on « Activer l'espace » while an earlier
+    link still works: every link keeps working until the invitation expires, is accepted, re-sent by an
+    administrator or by staff, or cancelled. Stored as a digest, like the invitation's own token."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="extra_links")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "lien d'invitation supplémentaire"
+        verbose_name_plural = "liens d'invitation supplémentaires"
+
+    def __str__(self) -> str:
+        return f"lien {self.pk} (invitation {self.invitation_id})"
+
+
 class FirstAdminRequest(models.Model):
     """Who asked, on the public self-service page, for a school's first-admin invitation (kept out of logs)."""
 
@@ -76,6 +93,7 @@ class FirstAdminRequest(models.Model):
 
     class Meta:
         verbose_name = "demande d'activation d'établissement"
+        indexes = [models.Index(fields=["organization", "created_at"], name="first_admin_request_org")]
         verbose_name_plural = "demandes d'activation d'établissement"
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User, normalize_email
@@ -21,13 +22,15 @@ from invitations.errors import (
     OrganizationArchived,
     OrganizationHasNoEmail,
     SchoolAlreadyHasAdmin,
+    TooManyActivationRequests,
     TooManyEmails,
     UnknownUai,
 )
-from invitations.models import FirstAdminRequest, Invitation
+from invitations.models import FirstAdminRequest, Invitation, InvitationLink
 from invitations.parsing import emails_parse
 from organizations.models import Membership, Organization
 from pixorga.queueing import task_enqueue_on_commit
+from pixorga.ratelimit import rates, retry_at, retry_delay
 from pixorga.text import name_clean
 from pixorga.tokens import token_digest, token_generate
 
@@ -113,13 +116,58 @@ def invitation_request_sco_first_admin(*, uai: str, first_name: str, last_name: 
         raise OrganizationHasNoEmail()
     if Membership.objects.active().filter(organization=organization, role=Membership.Role.ADMIN).exists():
         raise SchoolAlreadyHasAdmin()
-    invitation = invitation_send_first_admin(organization=organization)
+    _activation_requests_check(organization)  # the row is locked: simultaneous requests are counted one by one
+    email = normalize_email(organization.email)
+    pending = (
+        Invitation.objects.select_for_update()
+        .filter(organization=organization, email=email, status=Invitation.Status.PENDING).first()
+    )
+    if pending is not None and not pending.is_expired:
+        # Anyone may ask: never invalidate the link the head may already hold, send one more that works as long.
+        if pending.role != Membership.Role.ADMIN:
+            pending.role = Membership.Role.ADMIN
+            pending.save(update_fields=["role"])
+        _link_add(pending)
+        invitation = pending
+    else:
+        invitation = invitation_send_first_admin(organization=organization)
     FirstAdminRequest.objects.create(
         organization=organization, invitation=invitation,
         first_name=name_clean(first_name)[:150], last_name=name_clean(last_name)[:150],
     )
     logger.info("first-admin invitation %s requested for organization %s", invitation.pk, organization.pk)
     return invitation
+
+
+def _activation_requests_check(organization: Organization) -> None:
+    """``TooManyActivationRequests`` once the school has had ``LIMIT_ACTIVATION_REQUESTS_SCHOOL`` requests."""
+    rate_list = rates("LIMIT_ACTIVATION_REQUESTS_SCHOOL")
+    now = timezone.now()
+    longest = max(rate.window for rate in rate_list)
+    times = list(
+        FirstAdminRequest.objects.filter(organization=organization, created_at__gt=now - longest)
+        .order_by("-created_at").values_list("created_at", flat=True)[:max(rate.limit for rate in rate_list)]
+    )
+    allowed_at = retry_at(times, rate_list, now)
+    if allowed_at is not None:
+        raise TooManyActivationRequests(delay=retry_delay((allowed_at - now).total_seconds()))
+
+
+def _link_add(invitation: Invitation) -> None:
+    """One more link to ``invitation`` (same expiry), e-mailed; the earlier links keep working."""
+    raw, digest = token_generate()
+    InvitationLink.objects.create(invitation=invitation, token_digest=digest)
+    invitation.last_sent_at = timezone.now()
+    invitation.delivery_status = Invitation.Delivery.QUEUED
+    invitation.delivery_updated_at = None
+    invitation.provider_message_id = ""
+    invitation.save(update_fields=["last_sent_at", "delivery_status", "delivery_updated_at", "provider_message_id"])
+    _queue_email(invitation, raw)
+
+
+def _holding(digest: str) -> Q:
+    """The invitation a link's digest opens: its own token, or one of its extra links."""
+    return Q(token_digest=digest) | Q(pk__in=InvitationLink.objects.filter(token_digest=digest).values("invitation"))
 
 
 def _invitation_issue(*, organization: Organization, email: str, role: str, by: User | None) -> tuple[Invitation, bool]:
@@ -155,7 +203,8 @@ def _invitation_issue(*, organization: Organization, email: str, role: str, by: 
 
 
 def _reissue(invitation: Invitation) -> None:
-    """Fresh token (the previous link stops working), new date and validity, delivery tracking restarted."""
+    """Fresh token (every previous link stops working), new date and validity, delivery tracking restarted."""
+    InvitationLink.objects.filter(invitation=invitation).delete()
     raw, digest = token_generate()
     now = timezone.now()
     invitation.token_digest = digest
@@ -176,7 +225,7 @@ def _queue_email(invitation: Invitation, raw_token: str) -> None:
     invitation_id = invitation.pk
 
     def broker_down() -> None:  # the data is committed: show the admin a failure they can retry (« Renvoyer »)
-        Invitation.objects.filter(pk=invitation_id, token_digest=token_digest(raw_token)).update(
+        Invitation.objects.filter(_holding(token_digest(raw_token)), pk=invitation_id).update(
             delivery_status=Invitation.Delivery.FAILED, delivery_updated_at=timezone.now()
         )
 
@@ -208,7 +257,7 @@ def invitation_email_deliver(*, invitation_id: int, token: str) -> bool:
     digest = token_digest(token)
     invitation = (
         Invitation.objects.select_related("organization")
-        .filter(pk=invitation_id, token_digest=digest, status=Invitation.Status.PENDING)
+        .filter(_holding(digest), pk=invitation_id, status=Invitation.Status.PENDING)
         .first()
     )
     if invitation is None:
@@ -218,16 +267,16 @@ def invitation_email_deliver(*, invitation_id: int, token: str) -> bool:
     message.send()
     message_id = _provider_message_id(message)
     Invitation.objects.filter(
-        pk=invitation_id, token_digest=digest, delivery_status__in=_may_become(Invitation.Delivery.SENT)
+        _holding(digest), pk=invitation_id, delivery_status__in=_may_become(Invitation.Delivery.SENT)
     ).update(delivery_status=Invitation.Delivery.SENT, delivery_updated_at=timezone.now())
-    Invitation.objects.filter(pk=invitation_id, token_digest=digest).update(provider_message_id=message_id)
+    Invitation.objects.filter(_holding(digest), pk=invitation_id).update(provider_message_id=message_id)
     logger.info("invitation %s: e-mail sent (provider message %s)", invitation_id, message_id or "-")
     return True
 
 
 def invitation_email_failed(*, invitation_id: int, token: str) -> None:
     """After the last retry: the admin sees "Échec d'envoi" and can re-send."""
-    Invitation.objects.filter(pk=invitation_id, token_digest=token_digest(token)).update(
+    Invitation.objects.filter(_holding(token_digest(token)), pk=invitation_id).update(
         delivery_status=Invitation.Delivery.FAILED, delivery_updated_at=timezone.now()
     )
     logger.warning("invitation %s: e-mail failed after the last retry", invitation_id)
@@ -277,7 +326,11 @@ def invitation_get_for_token(*, token: str) -> Invitation:
     """The invitation behind a link, whatever its status. Unknown or garbled token → InvitationNotFound."""
     if not token or len(token) > 200:
         raise InvitationNotFound()
-    invitation = Invitation.objects.select_related("organization").filter(token_digest=token_digest(token)).first()
+    digest = token_digest(token)
+    invitation = Invitation.objects.select_related("organization").filter(token_digest=digest).first()
+    if invitation is None:  # one of the extra links of « Activer l'espace »?
+        link = InvitationLink.objects.select_related("invitation__organization").filter(token_digest=digest).first()
+        invitation = link.invitation if link is not None else None
     if invitation is None:
         raise InvitationNotFound()
     return invitation

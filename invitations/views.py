@@ -24,19 +24,17 @@ from invitations.errors import (
 from invitations.forms import InviteForm, ScoRequestForm
 from invitations.models import Invitation
 from invitations.parsing import email_obfuscate
-from invitations.ratelimit import rate_limit_hit
 from invitations.selectors import organization_admin_names
 from organizations.context_processors import SESSION_KEY as CURRENT_ORGANIZATION_SESSION_KEY
 from organizations.models import Membership, Organization
 from organizations.selectors import membership_get_active, organization_for_admin
 from pixorga.errors import DomainError
+from pixorga.ratelimit import client_address, counter_hit, rates, retry_delay
 
 logger = logging.getLogger(__name__)
 
 # Both forms share the page: the sign-up one is prefixed (the log-in one keeps "username" for django-axes).
 SIGNUP_PREFIX = "signup"
-SCO_REQUEST_LIMIT = 10  # per address and per hour
-SCO_REQUEST_WINDOW = 3600
 
 
 # --- Admin side: invite, re-send, cancel ------------------------------------------------------------------------
@@ -241,10 +239,11 @@ def sco_request(request):
     context = {"form": form}
     status = 200
     if request.method == "POST":
-        if rate_limit_hit(scope="sco_request", request=request, limit=SCO_REQUEST_LIMIT,
-                          window_seconds=SCO_REQUEST_WINDOW):
+        wait = counter_hit(scope="activation-request", key=client_address(request),
+                           rate_list=rates("LIMIT_ACTIVATION_REQUESTS_ADDRESS"))
+        if wait is not None:
             logger.warning("sco first-admin request rate-limited")
-            context["rate_limited"] = True
+            context["rate_limited"] = retry_delay(wait)
             return render(request, "invitations/sco_request.html", context, status=429)
         if form.is_valid():
             try:

@@ -56,6 +56,20 @@ def rates(name: str) -> tuple[Rate, ...]:
     return rates_parse(getattr(settings, name))
 
 
+def retry_at(times: list[datetime.datetime], rate_list: tuple[Rate, ...],
+             now: datetime.datetime) -> datetime.datetime | None:
+    """When the next event is allowed, given the past events' ``times`` (newest first, at least the largest limit
+    of them when there are that many); None when it is allowed now."""
+    allowed_at = None
+    for rate in rate_list:
+        in_window = [at for at in times if at > now - rate.window]
+        if len(in_window) >= rate.limit:
+            # Allowed again once the limit-th most recent event leaves the window.
+            candidate = in_window[rate.limit - 1] + rate.window
+            allowed_at = candidate if allowed_at is None else max(allowed_at, candidate)
+    return allowed_at
+
+
 def retry_delay(seconds: float) -> str:
     """« 7 minutes », « 1 heure », « 2 heures »: the time left, rounded up."""
     minutes = max(1, math.ceil(seconds / 60))

@@ -82,7 +82,7 @@ def test_requests_are_rate_limited_per_address(client, school, django_capture_on
             assert ask(client, "0000000Z", REMOTE_ADDR="203.0.113.7").status_code == 404
         response = ask(client, "0751234A", REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 429
-    assert "Trop de demandes depuis votre connexion. Réessayez dans une heure" in page_text(response)
+    assert "Trop de demandes depuis votre connexion. Réessayez dans " in page_text(response)
     assert mail.outbox == []
     # Another address is not affected.
     with django_capture_on_commit_callbacks(execute=True):
