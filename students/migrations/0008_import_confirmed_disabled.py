@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('students', '0006_import_heartbeat'),
+        ('students', '0007_learner_link_event'),
     ]
 
     operations = [
