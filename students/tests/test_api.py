@@ -191,3 +191,34 @@ def test_left_students_are_not_listed(api_client, alice_admin, school, django_ca
     body = api_client.get(reverse("api-students-list", args=[school.pk])).json()
 
     assert [row["last_name"] for row in body["results"]] == ["NOM1"]
+
+
+def test_an_import_error_reads_what_is_wrong_and_what_to_do(api_client, alice_admin, school,
+                                                             django_capture_on_commit_callbacks):
+    api_client.force_authenticate(alice_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = post_file(api_client, school, sample_upload("defect-utf8-mislabelled.xml")).json()
+
+    body = api_client.get(reverse("api-students-import", args=[school.pk, created["id"]])).json()
+
+    [error] = body["errors"]
+    assert error["code"] == "ENCODING_MISMATCH"
+    assert error["detail"].endswith("33 élèves auraient leur nom mal écrit.")
+    assert error["advice"].startswith("Exportez à nouveau le fichier depuis SIECLE")
+    assert (len(error["students"]), error["students_total"]) == (5, 33)
+
+
+def test_the_api_applies_a_check_disabling_most_students_only_with_the_number(api_client, alice_admin, school,
+                                                                            imported,
+                                                                            django_capture_on_commit_callbacks):
+    api_client.force_authenticate(alice_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        check = post_file(api_client, school, xml_upload([student(1)]), mode="check").json()
+    apply_url = reverse("api-students-import-apply", args=[school.pk, check["id"]])
+
+    refused = api_client.post(apply_url)
+    assert (refused.status_code, refused.json()["code"]) == (409, "IMPORT_CONFIRMATION_REQUIRED")
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = api_client.post(apply_url, {"confirmed_disabled": 27}, format="json")
+    assert accepted.status_code == 202
+    assert Learner.objects.filter(organization=school, disabled_at__isnull=True).count() == 1
