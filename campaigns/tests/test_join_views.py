@@ -131,7 +131,9 @@ def test_no_match_is_shown_on_the_form(client, campaign, eloise, student):
     client.force_login(student)
     response = client.post(reverse("join:link", args=[campaign.code]), {**TYPED, "year": "2012"})
     assert response.status_code == 404
-    assert "Vérifiez vos informations (prénom, nom et date de naissance) ou contactez un enseignant." in text(response)
+    page = text(response)
+    assert "Vérifiez vos informations (prénom, nom et date de naissance) ou contactez un enseignant." in page
+    assert "NO_MATCHING_LEARNER" not in page and "Code :" not in page
 
 
 def test_another_account_trying_the_same_learner_gets_the_r31_hint(client, campaign, eloise, student):
@@ -145,6 +147,7 @@ def test_another_account_trying_the_same_learner_gets_the_r31_hint(client, campa
     assert response.status_code == 409
     assert ("L&#x27;élève Éloïse Dupré est déjà associé au compte j***@example.net. Connectez-vous avec ce compte, "
             "ou demandez à un enseignant de dissocier l&#x27;élève.") in text(response)
+    assert "R31" not in text(response)
 
 
 def test_anonymous_is_sent_to_the_account_step(client, campaign):
