@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 
 from invitations.models import Invitation
 from organizations.models import Membership, Organization
+from pixorga.collation import MEMBER_NAMES, french_ordering
 
 
 def invitation_list_pending(*, organization: Organization) -> QuerySet[Invitation]:
@@ -16,6 +17,6 @@ def organization_admin_names(*, organization: Organization) -> list[str]:
         Membership.objects.active()
         .filter(organization=organization, role=Membership.Role.ADMIN)
         .select_related("user")
-        .order_by("user__last_name", "user__first_name")
+        .order_by(*french_ordering("user__last_name", "user__first_name", "pk", names=MEMBER_NAMES))
     )
     return [m.user.full_name for m in memberships if m.user.full_name]

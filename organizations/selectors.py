@@ -6,6 +6,7 @@ from django.http import Http404
 
 from accounts.models import User
 from organizations.models import Membership, Organization
+from pixorga.collation import MEMBER_NAMES, french_ordering
 
 
 def _active_membership_for(*, user: User, organization_id: int) -> Membership:
@@ -66,7 +67,7 @@ def membership_list_active(*, organization: Organization) -> QuerySet[Membership
         Membership.objects.active()
         .filter(organization=organization)
         .select_related("user")
-        .order_by("user__last_name", "user__first_name", "pk")
+        .order_by(*french_ordering("user__last_name", "user__first_name", "pk", names=MEMBER_NAMES))
     )
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from students.divisions import divisions_chosen
 from students.selectors import DEFAULT_LEARNER_ORDERING, LEARNER_ORDERINGS
 
 LINKED_CHOICES = [("", "Tous"), ("oui", "Associé à un compte"), ("non", "Non associé")]
@@ -22,13 +23,21 @@ def size_in_french(size: int) -> str:
 
 
 class DivisionFilterForm(forms.Form):
-    """A list filtered by one or several of the organization's divisions (classes), offered as check boxes."""
+    """A list filtered by one or several of the organization's divisions (classes), offered as check boxes grouped
+    by level; ``?niveau=2nde`` (« toute la 2nde ») stands for every class of the level."""
 
     division = forms.MultipleChoiceField(label="Classes", required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, divisions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["division"].choices = [(division, division) for division in divisions]
+        levels = self.data.getlist("niveau") if hasattr(self.data, "getlist") else []
+        if levels:  # the classes of the level are ticked, so that the page shows them so
+            data = self.data.copy()
+            data.setlist("division", divisions_chosen(divisions=divisions, ticked=data.getlist("division"),
+                                                      levels=levels))
+            del data["niveau"]
+            self.data = data
 
 
 class LearnerFilterForm(DivisionFilterForm):

@@ -11,6 +11,7 @@ from campaigns.errors import CampaignNotFound
 from campaigns.models import Campaign
 from organizations.models import Membership, Organization
 from organizations.selectors import membership_get_active
+from pixorga.collation import USER_NAMES, french_ordering
 
 
 def _with_participants_count(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
@@ -108,7 +109,7 @@ def campaign_owner_choices(*, organization: Organization) -> QuerySet[User]:
             memberships__organization=organization,
             memberships__disabled_at__isnull=True,
         )
-        .order_by("last_name", "first_name", "pk")
+        .order_by(*french_ordering("last_name", "first_name", "pk", names=USER_NAMES))
         .distinct()
     )
 

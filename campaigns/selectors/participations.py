@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from campaigns.models import Campaign, Participation
 from students.names import name_fold
 from students.selectors.learners import division_sort_key
+from pixorga.collation import PARTICIPANT_NAMES, french_ordering
 
 STATUSES = [status for status, _ in Participation.Status.choices]
 # How many participants the page shows at once.
@@ -57,7 +58,7 @@ def participation_list(
             participant_first_name=Coalesce("learner__first_name", "user__first_name"),
             participant_division=Coalesce("learner__division", Value("")),
         )
-        .order_by("participant_last_name", "participant_first_name", "pk")
+        .order_by(*french_ordering("participant_last_name", "participant_first_name", "pk", names=PARTICIPANT_NAMES))
     )
 
 

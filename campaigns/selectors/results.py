@@ -50,6 +50,7 @@ from campaigns.models import (
 from content.models import Badge, Competence, Stage, Tube
 from students.names import name_fold
 from students.selectors.learners import division_sort_key
+from pixorga.collation import PARTICIPANT_NAMES, french_ordering
 
 SHARED = Participation.Status.SHARED
 RESULTS_PER_PAGE = 50
@@ -260,7 +261,7 @@ def results_list(
     if campaign.multiple_sendings:
         previous_field = "pix_score" if campaign.type == Campaign.Type.PROFILES_COLLECTION else "mastery_rate"
         rows = _with_sendings(rows, previous_field=previous_field)
-    return rows.order_by("participant_last_name", "participant_first_name", "pk")
+    return rows.order_by(*french_ordering("participant_last_name", "participant_first_name", "pk", names=PARTICIPANT_NAMES))
 
 
 @dataclass(frozen=True)

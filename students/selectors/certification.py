@@ -24,6 +24,7 @@ from students.certification import (
 )
 from students.models import Learner
 from students.selectors.learners import division_sort_key
+from pixorga.collation import LEARNER_NAMES, french_ordering
 
 NO_DIVISION = ""
 
@@ -152,7 +153,7 @@ def learners_to_certify(*, organization: Organization, division_kind: dict[str, 
             .exclude(certifiability=Learner.Certifiability.CERTIFIABLE)
             .only("pk", "family_name", "first_name", "division", "user_id", "certifiability", "certifiability_at",
                   "certifiability_source", "certifiable_competences", "certifiability_levels")
-            .order_by("division", "family_name", "first_name", "pk")
+            .order_by(*french_ordering("division", "family_name", "first_name", "pk", names=LEARNER_NAMES))
         )
         for learner in learners:
             needs = sorted(

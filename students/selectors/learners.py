@@ -6,11 +6,12 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from organizations.models import Organization
+from pixorga.collation import LEARNER_NAMES, french_ordering
 from students.counts import learner_count_annotations
 from students.models import Learner
 from students.names import name_fold
 
-# Public sort keys (the page's and the API's `ordering` parameter) → database ordering.
+# Public sort keys (the page's and the API's `ordering` parameter) → database ordering (names in French order).
 LEARNER_ORDERINGS: dict[str, tuple[str, ...]] = {
     "name": ("family_name", "first_name", "pk"),
     "-name": ("-family_name", "-first_name", "-pk"),
@@ -64,7 +65,8 @@ def learner_list(
         learners = learners.filter(user__isnull=not linked)
     if certifiability:
         learners = learners.filter(certifiability=CERTIFIABILITY_FILTERS[certifiability])
-    return learners.order_by(*LEARNER_ORDERINGS.get(ordering, LEARNER_ORDERINGS[DEFAULT_LEARNER_ORDERING]))
+    fields = LEARNER_ORDERINGS.get(ordering, LEARNER_ORDERINGS[DEFAULT_LEARNER_ORDERING])
+    return learners.order_by(*french_ordering(*fields, names=LEARNER_NAMES))
 
 
 def learner_get(*, organization: Organization, learner_id: int) -> Learner:

@@ -22,6 +22,7 @@ from organizations.models import Organization
 from organizations.selectors import membership_get_active
 from pixorga.errors import Conflict, DomainError
 from students.models import Learner, LearnerAccountEvent
+from pixorga.collation import LEARNER_NAMES, french_ordering
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ def learners_for_reset(*, organization: Organization, learner_ids: list[int] | N
         raise NoLearnersChosen()
     learners = Learner.objects.filter(organization=organization, disabled_at__isnull=True)
     learners = learners.filter(pk__in=learner_ids) if learner_ids else learners.filter(division=division)
-    return list(learners.select_related("user").order_by("division", "family_name", "first_name", "pk"))
+    return list(learners.select_related("user").order_by(*french_ordering("division", "family_name", "first_name", "pk", names=LEARNER_NAMES)))
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from organizations.models import Organization
 from students.models import Learner
 from students.names import name_search_key
 from students.siecle import LearnerRecord
+from pixorga.collation import LEARNER_NAMES, french_ordering
 
 # The SIECLE columns of a learner, in the order of ``record_values``.
 SIECLE_FIELDS = (
@@ -173,7 +174,7 @@ def sync_plan(*, organization: Organization, learners: list[LearnerRecord], now:
     plan.counts["disabled"] = len(plan.disable_pks)
     for chunk in _chunks(plan.disable_pks[:LIST_CAP], _in_chunk_size()):
         names = Learner.objects.filter(pk__in=chunk).values_list("family_name", "first_name", "division")
-        plan.labels["disabled"].extend(learner_label(*name) for name in names.order_by("family_name", "first_name"))
+        plan.labels["disabled"].extend(learner_label(*name) for name in names.order_by(*french_ordering("family_name", "first_name", names=LEARNER_NAMES)))
     return plan
 
 

@@ -14,6 +14,7 @@ from campaigns.models import Campaign
 from campaigns.selectors.campaigns import campaign_can_edit, campaign_for_member
 from campaigns.selectors.participations import participation_divisions
 from campaigns.selectors.results import results_count
+from students.divisions import divisions_chosen
 from students.forms import DivisionFilterForm
 
 TABS = (("activity", "Activité", "campaign_results:detail"),
@@ -43,9 +44,10 @@ def url_or_none(name: str, *, campaign: Campaign) -> str | None:
 
 
 def selected_divisions(request, divisions: list[str]) -> list[str]:
-    """The classes of the query string that the campaign has (a stale link's unknown class is dropped)."""
-    known = set(divisions)
-    return [division for division in request.GET.getlist("division") if division in known]
+    """The classes of the query string that the campaign has (a stale link's unknown class is dropped), with every
+    class of a level ticked as a whole (« toute la 2nde »)."""
+    return divisions_chosen(divisions=divisions, ticked=request.GET.getlist("division"),
+                            levels=request.GET.getlist("niveau"))
 
 
 def division_query(divisions: list[str]) -> str:
