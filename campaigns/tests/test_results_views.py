@@ -87,6 +87,21 @@ def test_filter_by_several_divisions_with_checkboxes(client, campaign, bob_membe
     assert re.search(r'value="6EME1"[^>]*checked', html) and not re.search(r'value="6EME2"[^>]*checked', html)
 
 
+def test_toute_la_6e_filters_every_class_of_the_level_and_the_export_follows(client, campaign, bob_member, school):
+    ParticipationFactory(campaign=campaign, learner=LearnerFactory(organization=school, family_name="Carré",
+                                                                   division="5EME1"))
+    client.force_login(bob_member)
+    response = client.get(detail(campaign), {"niveau": "6e"})
+    assert [p.participant_last_name for p in response.context["page"].object_list] == ["Arnaud", "Bernard"]
+    html = response.content.decode()
+    assert re.search(r'value="6EME2"[^>]*checked', html) and not re.search(r'value="5EME1"[^>]*checked', html)
+    assert "Classes choisies&nbsp;:</span> <strong>toute la 6e</strong>" in html
+    assert re.search(r'name="niveau" value="6e"[^>]*checked', html)
+    export_link = re.search(r'href="([^"]*/export[^"]*)"', html).group(1).replace("&amp;", "&")
+    exported = b"".join(client.get(export_link).streaming_content).decode("utf-8-sig")
+    assert "Arnaud" in exported and "Bernard" in exported and "Carré" not in exported
+
+
 def test_filter_by_status_and_search(client, campaign, bob_member):
     client.force_login(bob_member)
     shared = client.get(detail(campaign), {"status": "SHARED"}).context["page"].object_list

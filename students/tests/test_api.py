@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.factories import UserFactory
+from pixorga.collation import french_sort_key
 from students.models import ImportJob, Learner
 from students.tests.import_helpers import sample_upload, student, xml_upload
 
@@ -155,7 +156,7 @@ def test_member_lists_the_students_without_their_ine(api_client, bob_member, sch
     assert (first["linked"], first["account"], first["participation_count"]) == (False, None, 0)
     assert first["certifiability"] == {"status": "UNKNOWN", "date": None, "source": None}
     names = [(row["last_name"], row["first_name"]) for row in body["results"]]
-    assert names == sorted(names)
+    assert names == sorted(names, key=lambda name: (french_sort_key(name[0]), french_sort_key(name[1])))
 
 
 def test_student_list_filters_search_and_pages(api_client, alice_admin, school, django_capture_on_commit_callbacks):
