@@ -1,8 +1,9 @@
 from django.urls import path
 
-from invitations import api
+from invitations import activation_api, api
 
 urlpatterns = [
+    path("organizations/", activation_api.OrganizationCreateApi.as_view(), name="api-organization-create"),
     path("organizations/<int:organization_id>/invitations/", api.InvitationListApi.as_view(),
          name="api-organization-invitations"),
     path("organizations/<int:organization_id>/invitations/<int:invitation_id>/", api.InvitationDetailApi.as_view(),

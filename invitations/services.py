@@ -1,4 +1,5 @@
-"""Every change to an invitation goes through here: HTML views, the API, the Celery task and organization_create."""
+"""Every change to an invitation goes through here: HTML views, the API, the Celery task, and the activation of a
+school (``organization_activate``: the admin, the ``create_organization`` command and the API)."""
 
 import logging
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from invitations.errors import (
 from invitations.models import FirstAdminRequest, Invitation, InvitationLink
 from invitations.parsing import emails_parse
 from organizations.models import Membership, Organization
+from organizations.services import organization_create
 from pixorga.queueing import task_enqueue_on_commit
 from pixorga.ratelimit import rates, retry_at, retry_delay
 from pixorga.text import name_clean
@@ -82,6 +84,18 @@ def invitation_send_first_admin(*, organization: Organization, by: User | None =
         organization=organization, email=normalize_email(organization.email), role=Membership.Role.ADMIN, by=by
     )
     return invitation
+
+
+@transaction.atomic
+def organization_activate(
+    *, name: str, type: str, uai: str, email: str, is_managing_students: bool, by: User | None = None
+) -> Organization:
+    """Activation by Pix staff: the organization is created and its first-administrator invitation sent to its
+    address, in one transaction (no school without its invitation). The admin, the command and the API call this."""
+    organization = organization_create(name=name, type=type, uai=uai, email=email,
+                                       is_managing_students=is_managing_students, by=by)
+    invitation_send_first_admin(organization=organization, by=by)
+    return organization
 
 
 @transaction.atomic

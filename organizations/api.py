@@ -1,7 +1,7 @@
 """REST API of organizations and their team (mounted under /api/v1/)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +13,7 @@ from organizations.selectors import (
     organization_for_admin,
     organization_for_member,
 )
-from organizations.services import membership_change_role, membership_leave, membership_remove, organization_create
+from organizations.services import membership_change_role, membership_leave, membership_remove
 from pixorga.api import error_response_schema
 
 ERROR = error_response_schema()
@@ -26,13 +26,6 @@ def _errors(**statuses: str) -> dict:
 UNAUTHENTICATED = {"_401": "Non authentifié."}
 OUTSIDER = {"_404": "Organisation inconnue ou dont vous n'êtes pas membre."}
 NOT_ADMIN = {"_403": "Réservé aux administrateurs de l'organisation."}
-
-
-class IsStaff(permissions.BasePermission):
-    message = "La création d'organisations est réservée à l'équipe Pix."
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
 
 
 class OrganizationOutput(serializers.ModelSerializer):
@@ -48,18 +41,6 @@ class OrganizationOutput(serializers.ModelSerializer):
 
     def get_email(self, organization) -> str | None:
         return organization.email if self.context.get("show_email") else None
-
-
-class OrganizationCreateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    type = serializers.ChoiceField(choices=Organization.Type.choices)
-    uai = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, default="",
-        help_text="Obligatoire pour un établissement scolaire (SCO) : 7 chiffres et une lettre, ex. 0751234A.",
-    )
-    email = serializers.EmailField(help_text="Adresse de contact (ce.UAI@ac-… pour un établissement) : "
-                                             "elle reçoit l'invitation du premier administrateur.")
-    is_managing_students = serializers.BooleanField(default=False)
 
 
 class MemberUserOutput(serializers.Serializer):
@@ -79,29 +60,6 @@ class MemberOutput(serializers.ModelSerializer):
 
 class MemberRoleInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=Membership.Role.choices)
-
-
-class OrganizationCreateApi(APIView):
-    permission_classes = [IsStaff]
-
-    @extend_schema(
-        operation_id="organization_create",
-        summary="Créer une organisation (équipe Pix) et inviter son premier administrateur",
-        request=OrganizationCreateInput,
-        responses={
-            201: OrganizationOutput,
-            400: OpenApiResponse(ERROR, description="Données invalides (VALIDATION_ERROR, INVALID_UAI, …)."),
-            **_errors(**UNAUTHENTICATED, _403="Réservé à l'équipe Pix.",
-                      _409="UAI déjà utilisé (UAI_ALREADY_USED)."),
-        },
-        tags=["organizations"],
-    )
-    def post(self, request):
-        data = OrganizationCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        organization = organization_create(**data.validated_data, by=request.user)
-        return Response(OrganizationOutput(organization, context={"show_email": True}).data,
-                        status=status.HTTP_201_CREATED)
 
 
 class OrganizationDetailApi(APIView):

@@ -3,7 +3,6 @@ from django.urls import path
 from organizations import api
 
 urlpatterns = [
-    path("organizations/", api.OrganizationCreateApi.as_view(), name="api-organization-create"),
     path("organizations/<int:organization_id>/", api.OrganizationDetailApi.as_view(), name="api-organization-detail"),
     path("organizations/<int:organization_id>/members/", api.MemberListApi.as_view(), name="api-organization-members"),
     path("organizations/<int:organization_id>/members/<int:membership_id>/", api.MemberDetailApi.as_view(),

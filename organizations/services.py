@@ -69,8 +69,8 @@ def _uai_taken(*, type: str, external_id: str, exclude_pk: int | None = None) ->
 def organization_create(
     *, name: str, type: str, uai: str, email: str, is_managing_students: bool, by: User | None = None
 ) -> Organization:
-    from invitations.services import invitation_send_first_admin  # invitations builds on organizations
-
+    """The organization alone. Activating a school (with its first-admin invitation) is
+    ``invitations.services.organization_activate``, which calls this: invitations builds on organizations."""
     data = organization_clean(name=name, type=type, uai=uai, email=email)
     if _uai_taken(type=data["type"], external_id=data["external_id"]):
         raise UaiAlreadyUsed()
@@ -81,7 +81,6 @@ def organization_create(
             )
     except IntegrityError:  # created concurrently with the same UAI
         raise UaiAlreadyUsed() from None
-    invitation_send_first_admin(organization=organization, by=by)
     logger.info("organization created id=%s type=%s by=%s", organization.pk, organization.type, getattr(by, "pk", None))
     return organization
 

@@ -73,10 +73,6 @@ def team(request, organization_id):
         "is_last_admin": membership.is_admin and sum(member.is_admin for member in members) == 1,
         "role_choices": Membership.Role.choices,
     }
-    if membership.is_admin:
-        from invitations.selectors import invitation_list_pending
-
-        context["pending_invitations"] = invitation_list_pending(organization=organization)
     return render(request, "organizations/team.html", context)
 
 

@@ -25,10 +25,10 @@ def link_of(message, site_url):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_school_head_activates_the_space_from_the_email(browser_page, live_server, settings):
-    from organizations.services import organization_create
+    from invitations.services import organization_activate
 
     settings.SITE_URL = live_server.url
-    organization_create(name="Collège Jean Moulin", type="SCO", uai="0751111B", email="ce.0751111b@ac-pix.fr",
+    organization_activate(name="Collège Jean Moulin", type="SCO", uai="0751111B", email="ce.0751111b@ac-pix.fr",
                         is_managing_students=True)
     message = mail.outbox[-1]
     assert message.to == ["ce.0751111b@ac-pix.fr"]

@@ -264,10 +264,8 @@ def test_a_pending_member_invitation_to_the_schools_address_becomes_the_admin_on
     assert invitation.pk == pending.pk and invitation.role == Membership.Role.ADMIN
 
 
-def test_organization_create_sends_the_first_admin_invitation(db, send_emails):
-    from organizations.services import organization_create
-
-    organization = send_emails(organization_create, name="Collège Jean Moulin", type="SCO", uai="0751111b",
+def test_organization_activate_sends_the_first_admin_invitation(db, send_emails):
+    organization = send_emails(services.organization_activate, name="Collège Jean Moulin", type="SCO", uai="0751111b",
                                email="ce.0751111b@ac-pix.fr", is_managing_students=True)
     invitation = Invitation.objects.get(organization=organization)
     assert invitation.role == Membership.Role.ADMIN and invitation.email == "ce.0751111b@ac-pix.fr"

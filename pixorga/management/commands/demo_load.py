@@ -1,7 +1,7 @@
 """Load the content bank and the demo school, idempotently, and print how to get in.
 
 Loads ``content/bank`` first (through ``content_release_apply``, as ``content_load`` does: nothing is written when
-the bank did not change). Creates "Lycée Pix" (through ``organization_create``, which invites its first
+the bank did not change). Creates "Lycée Pix" (through ``organization_activate``, which invites its first
 administrator) and a staff account for the Django admin. Each run prints a fresh first-admin link until the school
 is activated. Also a workshop that does not manage students, with a teacher, a student and two campaigns (an
 assessment on « Parcours de rentrée 6e » and a profiles collection), so the test can be tried at once.
@@ -24,9 +24,9 @@ from campaigns.services.campaigns import campaign_create
 from content.loader import BANK_PATH, BankInvalid, bank_read
 from content.models import TargetProfile
 from content.services import content_release_apply
-from invitations.services import invitation_send_first_admin
+from invitations.services import invitation_send_first_admin, organization_activate
 from organizations.models import Membership, Organization
-from organizations.services import membership_grant, organization_create
+from organizations.services import membership_grant
 from pixorga.errors import DomainError
 
 SCHOOL = {
@@ -121,7 +121,7 @@ class Command(BaseCommand):
     def _school(self, outbox) -> tuple[Organization, list[str]]:
         school = Organization.objects.filter(type=SCHOOL["type"], external_id=SCHOOL["uai"]).first()
         if school is None:
-            school = organization_create(**SCHOOL)  # also sends the first-admin invitation
+            school = organization_activate(**SCHOOL)  # also sends the first-admin invitation
             return school, []
         admins = list(
             Membership.objects.active()
@@ -138,7 +138,7 @@ class Command(BaseCommand):
         """A workshop without a student base: anyone with a code joins and takes the test."""
         workshop = Organization.objects.filter(name=WORKSHOP["name"], type=WORKSHOP["type"]).first()
         if workshop is None:
-            workshop = organization_create(**WORKSHOP)
+            workshop = organization_activate(**WORKSHOP)
         teacher = self._demo_user(TEACHER_EMAIL, first_name="Camille", last_name="Enseignante")
         membership_grant(organization=workshop, user=teacher, role=Membership.Role.ADMIN)
         self._demo_user(STUDENT_EMAIL, first_name="Léo", last_name="Élève")

@@ -1,8 +1,9 @@
-"""Create an organization and invite its first administrator; prints the new organization's id."""
+"""Activate a school: create the organization and invite its first administrator (``organization_activate``);
+prints the new organization's id."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from organizations.services import organization_create
+from invitations.services import organization_activate
 from pixorga.errors import DomainError
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            organization = organization_create(
+            organization = organization_activate(
                 name=options["name"], type=options["type"], uai=options["uai"], email=options["email"],
                 is_managing_students=options["managing_students"],
             )

@@ -1,3 +1,6 @@
+"""The organization page of the Django admin (Pix staff): activating a school and sending its first-admin
+invitation again (moved from organizations' tests with the admin)."""
+
 import html
 
 import pytest
@@ -5,8 +8,7 @@ from django.urls import reverse
 
 from accounts.factories import UserFactory
 from invitations.models import Invitation
-from organizations.models import Organization
-from organizations.tests.conftest import membership_of
+from organizations.models import Membership, Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -77,4 +79,4 @@ def test_resend_action_re_sends_the_pending_first_admin_invitation(staff_client,
     ]
     assert "Invitation renvoyée pour 1 organisation(s)." in shown
     assert "déjà un administrateur" in shown and "Collège Voisin" in shown
-    assert membership_of(charlie_outsider, other_school).role == "ADMIN"
+    assert Membership.objects.active().get(user=charlie_outsider, organization=other_school).role == "ADMIN"

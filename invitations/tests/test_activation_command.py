@@ -1,3 +1,5 @@
+"""``create_organization``: a school activated from the command line (moved from organizations' tests)."""
+
 from io import StringIO
 
 import pytest
