@@ -301,7 +301,7 @@ class _SiecleReader:
                 f"Le fichier a été ouvert puis réenregistré dans un autre encodage que celui de SIECLE : "
                 f"{_count(self.garbled_count, 'élève aurait son nom mal écrit', 'élèves auraient leur nom mal écrit')}.",
                 students=tuple(ref for ref, _seen, _fixed in self.garbled),
-                notes=tuple(f"« {fixed} » deviendrait « {printable(seen)} »" for _ref, seen, fixed in self.garbled),
+                notes=tuple(f"«\u00a0{fixed}\u00a0» deviendrait «\u00a0{printable(seen)}\u00a0»" for _ref, seen, fixed in self.garbled),
                 students_total=self.garbled_count,
                 advice=ADVICE_UNTOUCHED,
             )

@@ -195,3 +195,18 @@ def test_a_file_that_would_disable_most_students_asks_for_a_confirmation_naming_
     expect(page.get_by_text("Import terminé.")).to_be_visible()
     expect(page.locator('[data-category="disabled"]')).to_contain_text("27")
     assert active.count() == 2
+
+
+def test_a_resaved_file_is_explained_in_two_sentences_with_readable_examples(browser_page, school, alice_admin):
+    page = browser_page
+    log_in(page, alice_admin.email)
+    page.goto(f"/organisations/{school.pk}/eleves/import")
+    page.get_by_label("Fichier SIECLE").set_input_files(str(SAMPLES / "defect-utf8-mislabelled.xml"))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    errors = page.locator(".import-errors")
+    expect(errors).to_contain_text("33 élèves auraient leur nom mal écrit.")
+    expect(errors).to_contain_text("5 élèves listés sur 33 :")
+    expect(errors).to_contain_text("«\u00a0CHAMBÉRY\u00a0» deviendrait «\u00a0CHAMBÃRY\u00a0»")
+    expect(page.locator(".import-advice")).to_contain_text("importez-le tel quel, sans l'ouvrir")
+    assert "ENCODING_MISMATCH" not in errors.inner_text()
+    shot(page, "12-encoding-error")
