@@ -160,8 +160,13 @@ def browser_page(live_server):
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.base_url = live_server.url
+        # Whatever the journey, the Content-Security-Policy must never have to block anything of ours.
+        violations = []
+        page.on("console", lambda message: violations.append(message.text)
+                if "Content Security Policy" in message.text else None)
         try:
             yield page
+            assert not violations, f"Content-Security-Policy violations: {violations}"
         finally:
             context.close()
             browser.close()

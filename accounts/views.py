@@ -71,9 +71,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+# The invitation link's token, swapped from the URL into the session by /rejoindre (invitations.views.join). Logging
+# out on that page (« Ce n'est pas vous ? ») keeps it, so that the page still opens for the right account.
+INVITATION_TOKEN_SESSION_KEY = "invitation_token"
+SESSION_KEYS_KEPT_ON_LOGOUT = (INVITATION_TOKEN_SESSION_KEY,)
+
+
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
+        kept = {key: request.session[key] for key in SESSION_KEYS_KEPT_ON_LOGOUT if key in request.session}
         response = super().post(request, *args, **kwargs)
+        request.session.update(kept)
         messages.info(request, "Vous êtes déconnecté. À bientôt !")
         return response
 

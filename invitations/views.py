@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LoginForm, SignupForm
+from accounts.views import INVITATION_TOKEN_SESSION_KEY
 from invitations import services
 from invitations.errors import (
     InvalidEmails,
@@ -122,8 +123,19 @@ def cancel(request, organization_id, invitation_id):
 @sensitive_post_parameters("password", "signup-password", "token")
 @require_http_methods(["GET", "POST"])
 def join(request):
-    """Opening the page changes nothing (mail scanners follow links): acceptance happens on POST only."""
-    token = request.POST.get("token") or request.GET.get("token") or ""
+    """Opening the page changes nothing (mail scanners follow links): acceptance happens on POST only.
+
+    The e-mail's ``/rejoindre?token=…`` puts the token in the session and redirects to ``/rejoindre``: the token stays
+    out of access logs, browser history and the Referer of anything the page loads or links to.
+    """
+    if request.method == "GET" and "token" in request.GET:
+        request.session[INVITATION_TOKEN_SESSION_KEY] = request.GET["token"]
+        rest = request.GET.copy()
+        del rest["token"]
+        response = redirect(f"{reverse('invitations:join')}{'?' + rest.urlencode() if rest else ''}")
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    token = request.POST.get("token") or request.session.get(INVITATION_TOKEN_SESSION_KEY) or ""
     try:
         invitation = services.invitation_get_for_token(token=token)
         services.invitation_check_usable(invitation)
@@ -172,7 +184,7 @@ def join(request):
         "tab": tab,
         "signup_form": signup_form,
         "login_form": login_form,
-        "join_url": f"{reverse('invitations:join')}?{urlencode({'token': token})}",
+        "join_url": reverse("invitations:join"),
     }
     return render(request, "invitations/join.html", context)
 
@@ -201,6 +213,7 @@ def _joined(request, membership: Membership, *, previous_role: str | None):
                                f"({membership.get_role_display().lower()}) : l'invitation est acceptée, "
                                "votre accès reste inchangé.")
     request.session[CURRENT_ORGANIZATION_SESSION_KEY] = organization.pk
+    request.session.pop(INVITATION_TOKEN_SESSION_KEY, None)  # used: the link is single-use anyway
     team_url = reverse("organizations:team", args=[organization.pk])
     if not request.user.has_accepted_current_pix_orga_terms:
         return redirect(f"{reverse('accounts:terms')}?{urlencode({'next': team_url})}")

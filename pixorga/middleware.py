@@ -7,6 +7,7 @@ DRF (an id that does not match the URL, a method of a non-DRF view, a crash); th
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 API_PREFIX = "/api/"
 
@@ -17,7 +18,8 @@ API_ERRORS = {
     404: ("NOT_FOUND", "Introuvable : vérifiez l'adresse et les identifiants (des nombres entiers)."),
     405: ("METHOD_NOT_ALLOWED", "Cette méthode HTTP n'est pas permise ici."),
     413: ("REQUEST_TOO_LARGE", "La requête est trop volumineuse."),
-    500: ("SERVER_ERROR", "Une erreur inattendue s'est produite. Réessayez ; si elle persiste, contactez l'équipe Pix."),
+    500: ("SERVER_ERROR",
+          "Une erreur inattendue s'est produite. Réessayez ; si elle persiste, contactez l'équipe Pix."),
     503: ("SERVICE_UNAVAILABLE", "Le service est momentanément indisponible. Réessayez dans quelques minutes."),
 }
 
@@ -69,3 +71,19 @@ def _size(size: int) -> str:
     mib = 1024 * 1024
     return f"{size / mib:.0f} Mo" if size >= mib else f"{size // 1024} Ko"
 
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every API answer and every page that looked at the session (whoever is logged
+    in, a sign-up in progress, an invitation): nothing personal stays in a shared computer's or a proxy's cache.
+    Static files (whitenoise, earlier in the chain) keep their long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if request.path_info.startswith(API_PREFIX) or (session is not None and session.accessed):
+            add_never_cache_headers(response)
+        return response

@@ -48,7 +48,7 @@ def test_the_email_says_until_when_the_link_is_valid(invited):
 def test_the_link_of_the_email_opens_the_invitation(invited, client):
     link = next(word for word in mail.outbox[0].body.split() if word.startswith("https://orga.pix-ecoles.fr/"))
     url = urlsplit(link)
-    response = client.get(f"{url.path}?{url.query}")
+    response = client.get(f"{url.path}?{url.query}", follow=True)
     assert response.status_code == 200
     assert "Vous êtes invité(e) à rejoindre l'organisation Lycée Pix" in page_text(response)
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -139,14 +140,14 @@ def test_opening_the_link_shows_the_invitation_and_changes_nothing(client, schoo
     invitation = InvitationFactory(organization=school, email="zoe@ecole.fr")
     visitor = UserFactory()
     before = snapshot()
-    response = client.get(JOIN, {"token": invitation.raw_token})
+    response = client.get(JOIN, {"token": invitation.raw_token}, follow=True)
     assert response.status_code == 200
     text = page_text(response)
     assert "Vous êtes invité(e) à rejoindre l'organisation Lycée Pix" in text
     assert "Je m'inscris" in text and "J'ai déjà un compte" in text
     assert response.context["signup_form"]["email"].value() == "zoe@ecole.fr"
     client.force_login(visitor)
-    client.get(JOIN, {"token": invitation.raw_token})  # a logged-in visit, too, changes nothing
+    client.get(JOIN, {"token": invitation.raw_token}, follow=True)  # a logged-in visit, too, changes nothing
     assert snapshot() == before
 
 
@@ -212,7 +213,7 @@ def test_a_logged_in_person_joins_with_one_click(client, school, alice_admin):
     invitation = InvitationFactory(organization=school)
     dana = UserFactory(email="dana@example.net")
     client.force_login(dana)
-    text = page_text(client.get(JOIN, {"token": invitation.raw_token}))
+    text = page_text(client.get(JOIN, {"token": invitation.raw_token}, follow=True))
     assert "Rejoindre Lycée Pix avec le compte dana@example.net" in text
     assert "Ce n'est pas vous ? Se déconnecter" in text
     response = client.post(JOIN, {"token": invitation.raw_token, "action": "accept"}, follow=True)
@@ -234,7 +235,7 @@ def test_a_used_link_says_so_and_names_the_admins_without_their_emails(client, s
     client.force_login(UserFactory())
     client.post(JOIN, {"token": invitation.raw_token, "action": "accept"})
     client.logout()
-    response = client.get(JOIN, {"token": invitation.raw_token})
+    response = client.get(JOIN, {"token": invitation.raw_token}, follow=True)
     assert response.status_code == 409
     text = page_text(response)
     assert "Cette invitation a déjà été acceptée" in text and "Alice Martin" in text
@@ -243,7 +244,7 @@ def test_a_used_link_says_so_and_names_the_admins_without_their_emails(client, s
 
 def test_a_cancelled_link_says_how_to_get_a_new_one(client, school, alice_admin):
     invitation = InvitationFactory(organization=school, status=Invitation.Status.CANCELLED)
-    response = client.get(JOIN, {"token": invitation.raw_token})
+    response = client.get(JOIN, {"token": invitation.raw_token}, follow=True)
     text = page_text(response)
     assert response.status_code == 409
     assert "Cette invitation a été annulée" in text and "demandez une nouvelle invitation à un administrateur" in text
@@ -251,14 +252,14 @@ def test_a_cancelled_link_says_how_to_get_a_new_one(client, school, alice_admin)
 
 def test_a_cancelled_first_admin_link_points_to_the_self_service_page(client, school):
     invitation = InvitationFactory(organization=school, role="ADMIN", status=Invitation.Status.CANCELLED)
-    response = client.get(JOIN, {"token": invitation.raw_token})
+    response = client.get(JOIN, {"token": invitation.raw_token}, follow=True)
     assert "Activer l'espace Pix Orga de mon établissement" in page_text(response)
     assert reverse("invitations:sco_request").encode() in response.content
 
 
 def test_an_expired_link_says_so(client, school, alice_admin):
     invitation = InvitationFactory(organization=school, expires_at=timezone.now() - timedelta(days=1))
-    response = client.get(JOIN, {"token": invitation.raw_token})
+    response = client.get(JOIN, {"token": invitation.raw_token}, follow=True)
     assert response.status_code == 410
     text = page_text(response)
     assert "Cette invitation a expiré" in text and "renvoyer" in text
@@ -268,7 +269,7 @@ def test_an_expired_link_says_so(client, school, alice_admin):
 
 @pytest.mark.parametrize("query", [{}, {"token": ""}, {"token": "abc"}, {"token": "%00" * 300}])
 def test_an_unknown_or_garbled_token_gets_a_french_404(client, query):
-    response = client.get(JOIN, query)
+    response = client.get(JOIN, query, follow=True)
     assert response.status_code == 404
     assert "Ce lien d'invitation n'est pas valide" in page_text(response)
 
@@ -278,6 +279,49 @@ def test_a_resent_invitations_old_link_no_longer_works(client, school, alice_adm
 
     invitation = InvitationFactory(organization=school)
     invitation_resend(organization=school, invitation_id=invitation.pk, by=alice_admin)
-    response = client.get(JOIN, {"token": invitation.raw_token})
+    response = client.get(JOIN, {"token": invitation.raw_token}, follow=True)
     assert response.status_code == 404
     assert "seul le lien du dernier e-mail fonctionne" in page_text(response)
+
+
+# --- The token leaves the URL ---------------------------------------------------------------------------------------
+
+def test_the_links_token_is_swapped_into_the_session_and_leaves_the_url(client, school):
+    invitation = InvitationFactory(organization=school, email="zoe@ecole.fr")
+
+    response = client.get(JOIN, {"token": invitation.raw_token, "onglet": "connexion"})
+
+    assert response.status_code == 302
+    assert response.url == f"{JOIN}?onglet=connexion"  # nothing of the token in the address any more
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = client.get(response.url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "Vous êtes invité(e) à rejoindre l'organisation Lycée Pix" in html
+    assert f"?token={invitation.raw_token}" not in html and "token=" not in page.wsgi_request.get_full_path()
+    assert "no-store" in page["Cache-Control"]
+
+
+def test_signing_up_from_the_swapped_link_joins_the_school(client, school):
+    invitation = InvitationFactory(organization=school, email="zoe@ecole.fr")
+    client.get(JOIN, {"token": invitation.raw_token})
+    page = client.get(JOIN)
+    token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
+
+    response = client.post(JOIN, {"token": token, "action": "signup", "signup-first_name": "Zoé",
+                                  "signup-last_name": "Blanc", "signup-email": "zoe@ecole.fr",
+                                  "signup-password": "Girafe2026Bleue", "signup-accept_terms": "on"})
+
+    assert response.status_code == 302
+    assert Membership.objects.filter(organization=school, user__email="zoe@ecole.fr").exists()
+    assert "invitation_token" not in client.session
+
+
+def test_logging_out_on_the_join_page_keeps_the_invitation_open(client, school, charlie_outsider):
+    invitation = InvitationFactory(organization=school, email="zoe@ecole.fr")
+    client.force_login(charlie_outsider)
+    client.get(JOIN, {"token": invitation.raw_token})
+
+    response = client.post(reverse("accounts:logout"), {"next": JOIN}, follow=True)
+
+    assert "_auth_user_id" not in client.session
+    assert "Vous êtes invité(e) à rejoindre l'organisation Lycée Pix" in page_text(response)

@@ -51,12 +51,16 @@ def test_swagger_ui_loads_only_local_assets_that_exist(settings):
 
     assert assets, html[:2000]
     assert not [url for url in assets if "//" in url], "Swagger UI must not load anything from a CDN"
-    assert all(url.startswith(settings.STATIC_URL) for url in assets), assets
+    # Static files, and the page's own script as a file (the split view: no inline script, for the CSP).
+    script = reverse("api-docs") + "?script="
+    assert all(url.startswith(settings.STATIC_URL) or url == script for url in assets), assets
+    assert "<script>" not in html
     for url in assets:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert b"".join(response.streaming_content), url
-    assert "/api/schema/" in html
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body, url
+    assert "/api/schema/" in client.get(script).content.decode()
 
 
 @pytest.mark.browser
@@ -65,6 +69,8 @@ def test_swagger_ui_shows_the_endpoints_without_leaving_the_server(browser_page,
     outside = []
     browser_page.on("request", lambda request: None if request.url.startswith(live_server.url)
                     else outside.append(request.url))
+    console = []
+    browser_page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
 
     browser_page.goto("/api/docs/")
 
@@ -72,3 +78,4 @@ def test_swagger_ui_shows_the_endpoints_without_leaving_the_server(browser_page,
     assert browser_page.get_by_role("heading", name="pixorga API").is_visible()
     browser_page.screenshot(path=str(SHOTS / "api-docs.png"))
     assert outside == []
+    assert not [text for text in console if "Content Security Policy" in text], console

@@ -49,7 +49,7 @@ def test_printed_link_lets_the_school_head_activate_the_school(client):
     demo_load()
     link = urlsplit(printed_link(demo_load()))
 
-    page = client.get(f"{link.path}?{link.query}")
+    page = client.get(f"{link.path}?{link.query}", follow=True)  # the token goes into the session
     assert page.status_code == 200
     assert "Lycée Pix" in page.content.decode()
 
