@@ -1,4 +1,5 @@
-"""Accounts API: API keys, sign-up, and the signed-in person (``/me/``)."""
+"""Accounts API: API keys, sign-up, and the signed-in person's account (``/me/…``; ``GET /me/`` itself, with the
+memberships, is organizations')."""
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -12,7 +13,6 @@ from accounts import selectors, services
 from accounts.errors import InvalidCredentials, InvalidPassword, PasswordAlreadyChosen
 from accounts.models import ApiToken, normalize_login
 from accounts.validators import PASSWORD_MAX_LENGTH
-from organizations.models import Membership, Organization
 from pixorga.api import error_response_schema
 
 ERROR = error_response_schema()
@@ -214,19 +214,9 @@ class SignupView(APIView):
 
 # --- The signed-in person ---------------------------------------------------------------------------------------------
 
-class OrganizationBriefOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    type = serializers.ChoiceField(choices=Organization.Type.choices)
-    uai = serializers.CharField(help_text="UAI de l'établissement (vide hors établissement scolaire).")
+class MeAccountOutput(UserOutput):
+    """The account's part of ``GET /me/`` (organizations serves the endpoint and adds the memberships)."""
 
-
-class MembershipOutput(serializers.Serializer):
-    organization = OrganizationBriefOutput()
-    role = serializers.ChoiceField(choices=Membership.Role.choices)
-
-
-class MeOutput(UserOutput):
     pix_orga_terms_accepted = serializers.BooleanField(
         source="has_accepted_current_pix_orga_terms",
         help_text="Vrai si la version en vigueur des CGU Pix Orga est acceptée.",
@@ -234,21 +224,15 @@ class MeOutput(UserOutput):
     must_change_password = serializers.BooleanField(
         help_text="Vrai après une connexion avec un mot de passe provisoire : choisir son mot de passe "
                   "(POST me/password/) avant toute autre requête.")
-    memberships = MembershipOutput(many=True, help_text="Appartenances actives, organisations non archivées.")
 
 
-class MeView(APIView):
-    allowed_before_password_change = True
-    allowed_before_pix_orga_terms = True
-
-    @extend_schema(
-        operation_id="me_retrieve",
-        summary="Mon compte et mes organisations",
-        responses={200: MeOutput, 401: NOT_AUTHENTICATED},
-    )
-    def get(self, request):
-        memberships = selectors.user_memberships_active(user=request.user)
-        return Response(MeOutput(_me(request.user, memberships)).data)
+def me_account_data(user) -> dict:
+    """What ``MeAccountOutput`` reads, for the signed-in person."""
+    return {
+        "id": user.pk, "email": user.email, "username": user.username, "first_name": user.first_name,
+        "last_name": user.last_name, "must_change_password": user.must_change_password,
+        "has_accepted_current_pix_orga_terms": user.has_accepted_current_pix_orga_terms,
+    }
 
 
 class TermsAcceptOutput(serializers.Serializer):
@@ -305,19 +289,6 @@ class PasswordChooseView(APIView):
         except InvalidPassword as error:
             raise serializers.ValidationError({"password": error.messages}) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _me(user, memberships) -> dict:
-    return {
-        "id": user.pk, "email": user.email, "username": user.username, "first_name": user.first_name,
-        "last_name": user.last_name, "must_change_password": user.must_change_password,
-        "has_accepted_current_pix_orga_terms": user.has_accepted_current_pix_orga_terms,
-        "memberships": [
-            {"organization": {"id": m.organization.pk, "name": m.organization.name, "type": m.organization.type,
-                              "uai": m.organization.uai}, "role": m.role}
-            for m in memberships
-        ],
-    }
 
 
 def _valid(serializer_class, request) -> dict:

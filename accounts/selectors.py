@@ -1,12 +1,10 @@
 """Reads about the signed-in person, always scoped to that person."""
 
 from django.conf import settings
-from django.db.models import QuerySet
 
 import datetime
 
 from accounts.models import ApiToken, User
-from organizations.models import Membership
 
 
 def user_has_active_membership(*, user: User) -> bool:
@@ -21,15 +19,6 @@ def user_must_accept_pix_orga_terms(*, user) -> bool:
     if user.pix_orga_terms_version == settings.PIX_ORGA_TERMS_VERSION:
         return False
     return user_has_active_membership(user=user)
-
-
-def user_memberships_active(*, user: User) -> QuerySet[Membership]:
-    """The person's active memberships in organizations that are not archived, with the organization (one query)."""
-    return (
-        Membership.objects.filter(user=user, disabled_at__isnull=True, organization__archived_at__isnull=True)
-        .select_related("organization")
-        .order_by("organization__name", "organization_id")
-    )
 
 
 def api_token_expires_at(token: ApiToken) -> datetime.datetime | None:

@@ -6,10 +6,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api import NOT_AUTHENTICATED, MeAccountOutput, me_account_data
 from organizations.models import Membership, Organization
 from organizations.selectors import (
     membership_get_active,
     membership_list_active,
+    membership_list_for_user,
     organization_for_admin,
     organization_for_member,
 )
@@ -150,3 +152,39 @@ class LeaveApi(APIView):
         except Membership.DoesNotExist:
             raise NotFound("Introuvable.") from None
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- The signed-in person: the account (accounts) and its organizations ----------------------------------------------
+
+class OrganizationBriefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=Organization.Type.choices)
+    uai = serializers.CharField(help_text="UAI de l'établissement (vide hors établissement scolaire).")
+
+
+class MembershipOutput(serializers.Serializer):
+    organization = OrganizationBriefOutput()
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class MeOutput(MeAccountOutput):
+    memberships = MembershipOutput(many=True, help_text="Appartenances actives, organisations non archivées.")
+
+
+class MeView(APIView):
+    allowed_before_password_change = True
+    allowed_before_pix_orga_terms = True
+
+    @extend_schema(
+        operation_id="me_retrieve",
+        summary="Mon compte et mes organisations",
+        responses={200: MeOutput, 401: NOT_AUTHENTICATED},
+    )
+    def get(self, request):
+        memberships = membership_list_for_user(user=request.user)
+        return Response(MeOutput(me_account_data(request.user) | {"memberships": [
+            {"organization": {"id": m.organization.pk, "name": m.organization.name, "type": m.organization.type,
+                              "uai": m.organization.uai}, "role": m.role}
+            for m in memberships
+        ]}).data)

@@ -74,3 +74,12 @@ def membership_list_active(*, organization: Organization) -> QuerySet[Membership
 def membership_get_in_organization(*, organization: Organization, membership_id: int) -> Membership:
     """An active membership of this organization; ``Membership.DoesNotExist`` for any other id."""
     return Membership.objects.active().select_related("user").get(organization=organization, pk=membership_id)
+
+
+def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
+    """The person's active memberships in organizations that are not archived, with the organization (one query)."""
+    return (
+        Membership.objects.filter(user=user, disabled_at__isnull=True, organization__archived_at__isnull=True)
+        .select_related("organization")
+        .order_by("organization__name", "organization_id")
+    )
