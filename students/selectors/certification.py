@@ -22,6 +22,7 @@ from students.certification import (
     division_kinds,
     school_kinds,
 )
+from students.competences import competence_names
 from students.models import Learner
 from students.selectors.learners import division_sort_key
 from pixorga.collation import LEARNER_NAMES, french_ordering
@@ -142,12 +143,10 @@ def learners_to_certify(*, organization: Organization, division_kind: dict[str, 
     """Every class (``counts``, from ``learner_certifiability_counts``) and, for ``divisions`` (None: all), the
     active learners not yet certifiable with the competences each still needs: two queries (the learners, the
     competences' names)."""
-    from content.models import Competence  # the bank's names; content depends on nothing of students
-
     shown = {item.division for item in counts} if divisions is None else set(divisions)
     by_division: dict[str, list[LearnerToCertify]] = {}
     if shown:
-        names = dict(Competence.objects.values_list("code", "name"))
+        names = competence_names()
         learners = (
             Learner.objects.filter(organization=organization, disabled_at__isnull=True, division__in=shown)
             .exclude(certifiability=Learner.Certifiability.CERTIFIABLE)
