@@ -107,6 +107,17 @@ class ChallengeOutput(serializers.Serializer):
     index = serializers.IntegerField(help_text="Numéro de la question (1, 2…).")
 
 
+def _challenge_output(challenge, *, index: int) -> dict:
+    """``ChallengeOutput``, built directly: it is sent for every question of every student (a serializer would cost
+    more than the rest of the answer)."""
+    return {
+        "id": str(challenge.pk), "type": str(challenge.type), "instruction": challenge.instruction,
+        "proposals": challenge.proposals, "fields": challenge_fields(challenge), "timer": challenge.timer,
+        "focused": bool(challenge.focused), "illustration_url": illustration_url(challenge),
+        "illustration_alt": challenge.illustration_alt, "index": index,
+    }
+
+
 class AssessmentChallengeApi(APIView):
     @extend_schema(tags=TAGS, operation_id="assessment_challenge", summary="La question en cours (sans sa solution)",
                    description="Servir une question chronométrée démarre son temps (une seule fois).",
@@ -116,12 +127,7 @@ class AssessmentChallengeApi(APIView):
                        _409="Le test est terminé (`ASSESSMENT_ENDED`).")})
     def get(self, request, assessment_id: int):
         assessment, challenge = challenge_serve(assessment_id=assessment_id, user=request.user)
-        return Response(ChallengeOutput({
-            "id": challenge.pk, "type": challenge.type, "instruction": challenge.instruction,
-            "proposals": challenge.proposals, "fields": challenge_fields(challenge), "timer": challenge.timer,
-            "focused": challenge.focused, "illustration_url": illustration_url(challenge),
-            "illustration_alt": challenge.illustration_alt, "index": assessment.answers_count + 1,
-        }).data)
+        return Response(_challenge_output(challenge, index=assessment.answers_count + 1))
 
 
 class AnswerInput(serializers.Serializer):
@@ -140,6 +146,9 @@ class AnswerOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Answer.Status.choices)
     checkpoint = serializers.BooleanField(help_text="Un point d'étape suit (toutes les 5 réponses et à la fin).")
     ended = serializers.BooleanField()
+    next_challenge = ChallengeOutput(allow_null=True, help_text=(
+        "La question suivante, servie (une question chronométrée démarre son temps) : pas besoin de GET "
+        "challenge/ ; null quand le test est terminé."))
 
 
 class AssessmentAnswersApi(APIView):
@@ -157,9 +166,13 @@ class AssessmentAnswersApi(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         outcome = answer_record(assessment_id=assessment_id, user=request.user, challenge_id=values["challenge"],
-                                value=values.get("value"), skip=values["skip"])
-        return Response(AnswerOutput({"status": outcome.status, "checkpoint": outcome.checkpoint,
-                                      "ended": outcome.ended}).data, status=status.HTTP_201_CREATED)
+                                value=values.get("value"), skip=values["skip"], serve_next=True)
+        following = outcome.next_challenge
+        return Response({
+            "status": str(outcome.status), "checkpoint": outcome.checkpoint, "ended": outcome.ended,
+            "next_challenge": None if following is None else _challenge_output(
+                following, index=outcome.assessment.answers_count + 1),
+        }, status=status.HTTP_201_CREATED)
 
 
 class CorrectionTutorialOutput(serializers.Serializer):

@@ -20,7 +20,8 @@ from assessments.results import CampaignSkillInfo
 from campaigns.models import CampaignSkill
 from content.models import Challenge, Competence, Release, Skill
 
-CACHE_SIZE = 512
+CACHE_SIZE = 512  # skill sets (one per campaign or competence in use) and skill tables
+SHOWN_CACHE_SIZE = 4096  # challenges as shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class SkillSet:
     skill_ids: dict[str, int] = field(default_factory=dict)  # skill name → id
     # Every challenge of these skills read (playable or not, e.g. validated beside archived ones), by id.
     challenges: dict[str, ChallengeFacts] = field(default_factory=dict)
+    release: int = 0  # the content release it was built from
 
     def tube_key(self, tube_id: int) -> str:
         return str(tube_id)
@@ -75,6 +77,7 @@ class SkillTable:
 
 
 _cache: OrderedDict[tuple, object] = OrderedDict()
+_shown_cache: OrderedDict[tuple, object] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -82,25 +85,26 @@ def release_version() -> int:
     return Release.objects.order_by("-version").values_list("version", flat=True).first() or 0
 
 
-def _cached(key: tuple, build):
+def _cached(key: tuple, build, *, store: OrderedDict = _cache, size: int = CACHE_SIZE):
     with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
     value = build()
     with _lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        store[key] = value
+        while len(store) > size:
+            store.popitem(last=False)
     return value
 
 
 def cache_clear() -> None:
     with _lock:
         _cache.clear()
+        _shown_cache.clear()
 
 
-def _build(rows: list[dict], *, include_archived_challenges: bool) -> SkillSet:
+def _build(rows: list[dict], *, include_archived_challenges: bool, release: int) -> SkillSet:
     skill_ids = [row["skill_id"] for row in rows]
     skill_rows = {row["skill_id"]: row for row in rows}
     statuses = [Challenge.Status.VALIDATED]
@@ -131,10 +135,12 @@ def _build(rows: list[dict], *, include_archived_challenges: bool) -> SkillSet:
         if playable:
             candidates.append(SkillCandidate(row["name"], tube_key, row["level"], tuple(playable)))
     return SkillSet(skills=tuple(skills), candidates=tuple(candidates), tube_ids=tuple(sorted(tube_ids)),
-                    skill_ids=ids, challenges=challenges)
+                    skill_ids=ids, challenges=challenges, release=release)
 
 
 def skill_set_for_campaign(campaign_id: int) -> SkillSet:
+    version = release_version()
+
     def build():
         rows = list(
             CampaignSkill.objects.filter(campaign_id=campaign_id).values(
@@ -143,12 +149,14 @@ def skill_set_for_campaign(campaign_id: int) -> SkillSet:
                 competence=F("skill__tube__competence__code"),
             )
         )
-        return _build(rows, include_archived_challenges=True)
+        return _build(rows, include_archived_challenges=True, release=version)
 
-    return _cached(("campaign", campaign_id, release_version()), build)
+    return _cached(("campaign", campaign_id, version), build)
 
 
 def skill_set_for_competence(competence_id: int) -> SkillSet:
+    version = release_version()
+
     def build():
         rows = list(
             Skill.objects.filter(tube__competence_id=competence_id, status=Skill.Status.ACTIVE).values(
@@ -156,9 +164,40 @@ def skill_set_for_competence(competence_id: int) -> SkillSet:
                 competence=F("tube__competence__code"),
             )
         )
-        return _build(rows, include_archived_challenges=False)
+        return _build(rows, include_archived_challenges=False, release=version)
 
-    return _cached(("competence", competence_id, release_version()), build)
+    return _cached(("competence", competence_id, version), build)
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengeShown:
+    """What a student is shown of a challenge (never its solution), with the names of ``content.models.Challenge``
+    (the presenters read it alike)."""
+
+    id: str
+    type: str
+    instruction: str
+    proposals: list | str
+    timer: int | None
+    focused: bool
+    illustration: str
+    illustration_alt: str
+
+    @property
+    def pk(self) -> str:
+        return self.id
+
+
+SHOWN_FIELDS = ("id", "type", "instruction", "proposals", "timer", "focused", "illustration", "illustration_alt")
+
+
+def challenge_shown(challenge_id: str, *, release: int) -> ChallengeShown:
+    """The challenge as shown, read once per release (the answer that serves the next challenge reads no column of
+    it again)."""
+    def build():
+        return ChallengeShown(*Challenge.objects.filter(pk=challenge_id).values_list(*SHOWN_FIELDS).get())
+
+    return _cached((challenge_id, release), build, store=_shown_cache, size=SHOWN_CACHE_SIZE)
 
 
 def skill_table() -> SkillTable:

@@ -258,12 +258,14 @@ def _take_test(base: str, student: Student, items: dict[str, Item], timings: Tim
         return
     student.assessment_id = body["id"]
     prefix = f"/api/v1/assessments/{student.assessment_id}"
+    challenge = None  # the next question comes with each answer's outcome; GET challenge/ serves the first one
     while max_answers is None or sum(student.sent.values()) < max_answers:
-        status, challenge, ms = _request(base, "GET", f"{prefix}/challenge/", student.key)
-        timings.challenge.append(ms)
-        if status != 200:
-            student.errors.append(f"challenge {status} {challenge}")
-            return
+        if challenge is None:
+            status, challenge, ms = _request(base, "GET", f"{prefix}/challenge/", student.key)
+            timings.challenge.append(ms)
+            if status != 200:
+                student.errors.append(f"challenge {status} {challenge}")
+                return
         item = items[challenge["id"]]
         right = (item.level <= student.true_levels.get(item.tube, 0)) != (rng.random() < noise)
         if right:
@@ -281,6 +283,12 @@ def _take_test(base: str, student: Student, items: dict[str, Item], timings: Tim
         if outcome["status"] != expected:
             student.errors.append(f"answer to {challenge['id']}: {outcome['status']}, {expected} expected")
         if outcome["ended"]:
+            if outcome["next_challenge"] is not None:
+                student.errors.append("a next challenge served after the end")
+            return
+        challenge = outcome["next_challenge"]
+        if challenge is None:
+            student.errors.append("no next challenge before the end")
             return
 
 

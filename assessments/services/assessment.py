@@ -35,7 +35,14 @@ from assessments.errors import (
 from assessments.knowledge import CHECKPOINT_EVERY, fresh_after, knowledge_read, placement_retry_at
 from assessments.models import Answer, Assessment, ChallengeReport, KnowledgeState
 from assessments.results import progress
-from assessments.skillsets import ChallengeFacts, SkillSet, skill_set_for_campaign, skill_set_for_competence
+from assessments.skillsets import (
+    ChallengeFacts,
+    ChallengeShown,
+    SkillSet,
+    challenge_shown,
+    skill_set_for_campaign,
+    skill_set_for_competence,
+)
 from campaigns.errors import CampaignArchived, ParticipationAlreadyShared
 from campaigns.models import Campaign, Participation
 from campaigns.services.participations import participation_for_owner
@@ -247,6 +254,7 @@ class AnswerOutcome:
     checkpoint: bool
     ended: bool
     assessment: Assessment
+    next_challenge: ChallengeShown | None = None  # with ``serve_next``: the challenge served now
 
 
 def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, since) -> None:
@@ -305,10 +313,13 @@ def _value_for(challenge: Challenge | ChallengeFacts, value):
 
 @transaction.atomic
 def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=None,
-                  skip: bool = False) -> AnswerOutcome:
+                  skip: bool = False, serve_next: bool = False) -> AnswerOutcome:
     """« Je valide » / « Je passe » on the challenge served. Raises ``ChallengeAlreadyAnswered`` for a second
     click, ``ChallengeNotServed`` for any other challenge, ``AssessmentEnded``, ``CampaignArchived``,
-    ``InvalidAnswerValue`` (nothing recorded: the student completes the answer)."""
+    ``InvalidAnswerValue`` (nothing recorded: the student completes the answer).
+
+    ``serve_next`` (the API, which sends the next challenge with the answer's outcome): the outcome carries the
+    next challenge as shown, and a timed one's time starts now, as when it is served alone."""
     assessment = _locked_assessment(assessment_id=assessment_id, user=user)
     if assessment.current_challenge_id is None or assessment.current_challenge_id != challenge_id:
         if Answer.objects.filter(assessment=assessment, challenge_id=challenge_id).exists():
@@ -343,13 +354,18 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
     knowledge = knowledge_read(user_id=user.pk, since=since)
     pick = _pick(assessment, skill_set, knowledge)
     _serve(assessment, pick, now)
+    shown = None
+    if serve_next and pick is not None:
+        shown = challenge_shown(pick.challenge_id, release=skill_set.release)
+        if shown.timer is not None:
+            assessment.timer_started_at = now
     assessment.save(update_fields=["history", "answers_count", "current_challenge", "served_at", "timer_started_at",
                                    "state", "completed_at"])
     _progress_keep(assessment, skill_set, knowledge)
     ended = pick is None
     logger.info("answer recorded: assessment=%s index=%s ended=%s", assessment.pk, index, ended)
     return AnswerOutcome(answer=answer, status=str(correction.status), assessment=assessment, ended=ended,
-                         checkpoint=ended or index % CHECKPOINT_EVERY == 0)
+                         checkpoint=ended or index % CHECKPOINT_EVERY == 0, next_challenge=shown)
 
 
 @transaction.atomic
