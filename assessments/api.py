@@ -34,6 +34,14 @@ ERROR = error_response_schema()
 TAGS = ["tests (élèves)"]
 
 
+class LearnerApiView(APIView):
+    """A student's own test, results and profile: nothing of a school's data, so the Pix Orga terms (which a
+    school's staff accept before reading its students) do not gate them, and a student's every answer is spared the
+    membership query of that gate."""
+
+    allowed_before_pix_orga_terms = True
+
+
 def _errors(**statuses: str) -> dict:
     return {int(code[1:]): OpenApiResponse(ERROR, description=text) for code, text in statuses.items()}
 
@@ -56,7 +64,7 @@ def _assessment_output(assessment: Assessment) -> dict:
                              "answers_count": assessment.answers_count}).data
 
 
-class ParticipationAssessmentApi(APIView):
+class ParticipationAssessmentApi(LearnerApiView):
     @extend_schema(tags=TAGS, operation_id="participation_assessment_start", request=None,
                    summary="Commencer ou reprendre le test d'une évaluation",
                    responses={200: AssessmentOutput, **_errors(
@@ -69,7 +77,7 @@ class ParticipationAssessmentApi(APIView):
         return Response(_assessment_output(assessment))
 
 
-class CompetenceAssessmentApi(APIView):
+class CompetenceAssessmentApi(LearnerApiView):
     @extend_schema(tags=TAGS, operation_id="competence_assessment_start", request=None,
                    summary="Commencer, reprendre ou retenter le positionnement sur une compétence (`1.1` … `5.2`)",
                    responses={200: AssessmentOutput, **_errors(
@@ -80,7 +88,7 @@ class CompetenceAssessmentApi(APIView):
         return Response(_assessment_output(assessment))
 
 
-class AssessmentDetailApi(APIView):
+class AssessmentDetailApi(LearnerApiView):
     @extend_schema(tags=TAGS, operation_id="assessment_retrieve", summary="L'état d'un test",
                    responses={200: AssessmentOutput, **_errors(_401="Non authentifié.",
                                                                _404="Test inconnu ou d'un autre compte.")})
@@ -118,7 +126,7 @@ def _challenge_output(challenge, *, index: int) -> dict:
     }
 
 
-class AssessmentChallengeApi(APIView):
+class AssessmentChallengeApi(LearnerApiView):
     @extend_schema(tags=TAGS, operation_id="assessment_challenge", summary="La question en cours (sans sa solution)",
                    description="Servir une question chronométrée démarre son temps (une seule fois).",
                    responses={200: ChallengeOutput, **_errors(
@@ -151,7 +159,7 @@ class AnswerOutput(serializers.Serializer):
         "challenge/ ; null quand le test est terminé."))
 
 
-class AssessmentAnswersApi(APIView):
+class AssessmentAnswersApi(LearnerApiView):
     @extend_schema(tags=TAGS, operation_id="assessment_answer", summary="Répondre à la question en cours",
                    request=AnswerInput,
                    responses={201: AnswerOutput, **_errors(
@@ -198,7 +206,7 @@ class CheckpointOutput(serializers.Serializer):
     answers = CorrectionOutput(many=True)
 
 
-class AssessmentCheckpointApi(APIView):
+class AssessmentCheckpointApi(LearnerApiView):
     @extend_schema(tags=TAGS, operation_id="assessment_checkpoint",
                    summary="Les réponses depuis le dernier point d'étape, avec leur correction",
                    responses={200: CheckpointOutput, **_errors(_401="Non authentifié.",
@@ -223,7 +231,7 @@ class SharedParticipationOutput(serializers.Serializer):
     shared_at = serializers.DateTimeField(allow_null=True)
 
 
-class ParticipationShareApi(APIView):
+class ParticipationShareApi(LearnerApiView):
     @extend_schema(tags=TAGS, operation_id="participation_share", summary="Envoyer ses résultats ou son profil",
                    description="Évaluation terminée : « Voir mes résultats » envoie les résultats (un instantané "
                                "des acquis). Collecte de profils : « J'envoie mon profil ».", request=None,
@@ -267,7 +275,7 @@ class ResultsOutput(serializers.Serializer):
     shared_at = serializers.DateTimeField()
 
 
-class ParticipationResultsApi(APIView):
+class ParticipationResultsApi(LearnerApiView):
     @extend_schema(tags=TAGS, operation_id="participation_results", summary="Les résultats envoyés d'une évaluation",
                    responses={200: ResultsOutput, **_errors(
                        _401="Non authentifié.", _404="Participation inconnue ou d'un autre compte.",
@@ -303,7 +311,7 @@ class ProfileOutput(serializers.Serializer):
     competences = ProfileCompetenceOutput(many=True)
 
 
-class MyProfileApi(APIView):
+class MyProfileApi(LearnerApiView):
     @extend_schema(tags=TAGS, operation_id="my_profile", summary="Mon profil : les 16 compétences",
                    responses={200: ProfileOutput, **_errors(_401="Non authentifié.")})
     def get(self, request):

@@ -55,6 +55,25 @@ class ChallengeFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class ChallengeShown:
+    """What a student is shown of a challenge (never its solution), with the names of ``content.models.Challenge``
+    (the presenters read it alike)."""
+
+    id: str
+    type: str
+    instruction: str
+    proposals: list | str
+    timer: int | None
+    focused: bool
+    illustration: str
+    illustration_alt: str
+
+    @property
+    def pk(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
 class SkillSet:
     skills: tuple[CampaignSkillInfo, ...]  # every skill evaluated (the denominator of mastery and progress)
     candidates: tuple[SkillCandidate, ...]  # the engine's input: skills with their playable challenges
@@ -62,6 +81,7 @@ class SkillSet:
     skill_ids: dict[str, int] = field(default_factory=dict)  # skill name → id
     # Every challenge of these skills read (playable or not, e.g. validated beside archived ones), by id.
     challenges: dict[str, ChallengeFacts] = field(default_factory=dict)
+    shown: dict[str, ChallengeShown] = field(default_factory=dict)  # the same challenges as shown to students
     release: int = 0  # the content release it was built from
 
     def tube_key(self, tube_id: int) -> str:
@@ -112,11 +132,16 @@ def _build(rows: list[dict], *, include_archived_challenges: bool, release: int)
         statuses.append(Challenge.Status.ARCHIVED)
     options: dict[int, dict[str, list[ChallengeOption]]] = {}
     challenges: dict[str, ChallengeFacts] = {}
-    for challenge_id, skill_id, timer, status, kind, proposals, solution, t1, t2, t3, answer_format in (
+    shown: dict[str, ChallengeShown] = {}
+    for (challenge_id, skill_id, timer, status, kind, proposals, solution, t1, t2, t3, answer_format, instruction,
+         focused, illustration, illustration_alt) in (
         Challenge.objects.filter(skill_id__in=skill_ids, status__in=statuses)
         .order_by("skill_id", "id").values_list("id", "skill_id", "timer", "status", "type", "proposals", "solution",
-                                                "t1", "t2", "t3", "format")
+                                                "t1", "t2", "t3", "format", "instruction", "focused",
+                                                "illustration", "illustration_alt")
     ):
+        shown[challenge_id] = _shown_intern(ChallengeShown(challenge_id, kind, instruction, proposals, timer, focused,
+                                                           illustration, illustration_alt), release)
         options.setdefault(skill_id, {}).setdefault(status, []).append(ChallengeOption(challenge_id,
                                                                                        timer is not None))
         skill = skill_rows[skill_id]
@@ -135,11 +160,12 @@ def _build(rows: list[dict], *, include_archived_challenges: bool, release: int)
         if playable:
             candidates.append(SkillCandidate(row["name"], tube_key, row["level"], tuple(playable)))
     return SkillSet(skills=tuple(skills), candidates=tuple(candidates), tube_ids=tuple(sorted(tube_ids)),
-                    skill_ids=ids, challenges=challenges, release=release)
+                    skill_ids=ids, challenges=challenges, shown=shown, release=release)
 
 
-def skill_set_for_campaign(campaign_id: int) -> SkillSet:
-    version = release_version()
+def skill_set_for_campaign(campaign_id: int, *, release: int | None = None) -> SkillSet:
+    """``release``: the current release when the caller read it already."""
+    version = release_version() if release is None else release
 
     def build():
         rows = list(
@@ -154,8 +180,9 @@ def skill_set_for_campaign(campaign_id: int) -> SkillSet:
     return _cached(("campaign", campaign_id, version), build)
 
 
-def skill_set_for_competence(competence_id: int) -> SkillSet:
-    version = release_version()
+def skill_set_for_competence(competence_id: int, *, release: int | None = None) -> SkillSet:
+    """``release``: the current release when the caller read it already."""
+    version = release_version() if release is None else release
 
     def build():
         rows = list(
@@ -169,35 +196,31 @@ def skill_set_for_competence(competence_id: int) -> SkillSet:
     return _cached(("competence", competence_id, version), build)
 
 
-@dataclass(frozen=True, slots=True)
-class ChallengeShown:
-    """What a student is shown of a challenge (never its solution), with the names of ``content.models.Challenge``
-    (the presenters read it alike)."""
-
-    id: str
-    type: str
-    instruction: str
-    proposals: list | str
-    timer: int | None
-    focused: bool
-    illustration: str
-    illustration_alt: str
-
-    @property
-    def pk(self) -> str:
-        return self.id
-
-
 SHOWN_FIELDS = ("id", "type", "instruction", "proposals", "timer", "focused", "illustration", "illustration_alt")
 
 
-def challenge_shown(challenge_id: str, *, release: int) -> ChallengeShown:
-    """The challenge as shown, read once per release (the answer that serves the next challenge reads no column of
-    it again)."""
-    def build():
-        return ChallengeShown(*Challenge.objects.filter(pk=challenge_id).values_list(*SHOWN_FIELDS).get())
+def _shown_intern(shown: ChallengeShown, release: int) -> ChallengeShown:
+    """One object per challenge and release, whichever skill sets hold it (a challenge's text is kept once)."""
+    with _lock:
+        kept = _shown_cache.get((shown.id, release))
+        if kept is not None:
+            return kept
+        _shown_cache[(shown.id, release)] = shown
+        while len(_shown_cache) > SHOWN_CACHE_SIZE:
+            _shown_cache.popitem(last=False)
+    return shown
 
-    return _cached((challenge_id, release), build, store=_shown_cache, size=SHOWN_CACHE_SIZE)
+
+def challenge_shown(challenge_id: str, *, skill_set: SkillSet) -> ChallengeShown:
+    """The challenge as shown: from the skill set, which read it with the rest; from the database only for a
+    challenge that is not in it (a placement test's challenge archived since)."""
+    shown = skill_set.shown.get(challenge_id)
+    if shown is None:
+        def build():
+            return ChallengeShown(*Challenge.objects.filter(pk=challenge_id).values_list(*SHOWN_FIELDS).get())
+
+        shown = _cached((challenge_id, skill_set.release), build, store=_shown_cache, size=SHOWN_CACHE_SIZE)
+    return shown
 
 
 def skill_table() -> SkillTable:

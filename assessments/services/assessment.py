@@ -1,8 +1,8 @@
 """Taking a test: start (or resume) it, serve a challenge, start its timer, record an answer, report a problem.
 
 One answer is one transaction with a constant number of queries, whatever the bank's size and the student's
-history: lock the assessment row (a double click is decided after the first one), tell the current release (the
-in-memory skill set, which also holds what correcting needs of each challenge), insert the answer, update the
+history: lock the assessment row and read the current release with it (the in-memory skill set, which also holds
+what correcting needs of each challenge and what the next one shows), insert the answer, update the
 tube's knowledge in SQL, read the student's knowledge (one row per tube), pick the next challenge from the skill
 set, update the assessment (and the participation's progress).
 """
@@ -46,7 +46,8 @@ from assessments.skillsets import (
 from campaigns.errors import CampaignArchived, ParticipationAlreadyShared
 from campaigns.models import Campaign, Participation
 from campaigns.services.participations import participation_for_owner
-from content.models import Challenge, Competence
+from content.models import Challenge, Competence, Release
+from organizations.models import Organization
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +60,12 @@ def challenge_key(challenge: Challenge) -> ChallengeKey:
 
 
 def _skill_set(assessment: Assessment) -> SkillSet:
+    """The test's skill set; with the campaign and release read with the locked row when they were."""
+    release = getattr(assessment, "test_release", None)
     if assessment.type == Assessment.Type.CAMPAIGN:
-        return skill_set_for_campaign(assessment.participation.campaign_id)
-    return skill_set_for_competence(assessment.competence_id)
+        campaign_id = getattr(assessment, "test_campaign_id", None) or assessment.participation.campaign_id
+        return skill_set_for_campaign(campaign_id, release=release)
+    return skill_set_for_competence(assessment.competence_id, release=release)
 
 
 def _pick(assessment: Assessment, skill_set: SkillSet, knowledge) -> engine.Pick | None:
@@ -97,7 +101,19 @@ def _progress_keep(assessment: Assessment, skill_set: SkillSet, knowledge) -> No
     else:
         value = round(progress(skills=skill_set.skills,
                                knowledge={tube: (k.floor, k.ceiling) for tube, k in knowledge.items()}), 3)
-    Participation.objects.filter(pk=assessment.participation_id).update(progress=value)
+    _columns_update(Participation, pk=assessment.participation_id, values={"progress": value})
+
+
+def _columns_update(model, *, pk, values: dict) -> None:
+    """``UPDATE … SET … WHERE id = pk`` written directly, each value prepared by its field as the ORM would (JSON,
+    dates): what an answer updates costs the database's work, not the ORM's compilation of an UPDATE."""
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in values]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s",
+                       [*params, pk])
 
 
 def _serve(assessment: Assessment, pick: engine.Pick | None, now) -> None:
@@ -181,18 +197,36 @@ def _assessment_fields() -> list[str]:
     return [field.name for field in Assessment._meta.concrete_fields]
 
 
+def _locked_sql() -> str:
+    """The test's row locked, whether its campaign or school is archived, its campaign and the current release, in
+    one statement written in SQL: every answer of every student runs it, and the ORM's compilation of the
+    equivalent query (three joins, deferred columns) cost more than the database's work."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"a.{quote(field.column)}" for field in Assessment._meta.concrete_fields)
+    lock = " FOR UPDATE OF a" if connection.features.has_select_for_update_of else ""
+    return (
+        f"SELECT {columns}, p.{quote('campaign_id')} AS test_campaign_id, "
+        f"(c.{quote('archived_at')} IS NOT NULL OR o.{quote('archived_at')} IS NOT NULL) AS test_campaign_closed, "
+        f"(SELECT MAX({quote('version')}) FROM {quote(Release._meta.db_table)}) AS test_release "
+        f"FROM {quote(Assessment._meta.db_table)} a "
+        f"LEFT JOIN {quote(Participation._meta.db_table)} p ON p.{quote('id')} = a.{quote('participation_id')} "
+        f"LEFT JOIN {quote(Campaign._meta.db_table)} c ON c.{quote('id')} = p.{quote('campaign_id')} "
+        f"LEFT JOIN {quote(Organization._meta.db_table)} o ON o.{quote('id')} = c.{quote('organization_id')} "
+        f"WHERE a.{quote('id')} = %s AND a.{quote('user_id')} = %s{lock}"
+    )
+
+
 def _locked_assessment(*, assessment_id: int, user: User) -> Assessment:
-    """The test's row, locked, with whether its campaign is archived; the challenge served comes from the skill
-    set."""
-    try:
-        return (
-            Assessment.objects.select_for_update(of=("self",))
-            .select_related("participation__campaign__organization")
-            .only(*_assessment_fields(), *_CAMPAIGN_OPEN_FIELDS)
-            .get(pk=assessment_id, user=user)
-        )
-    except Assessment.DoesNotExist:
-        raise AssessmentNotFound() from None
+    """The test's row, locked, with ``test_campaign_id``, ``test_campaign_closed`` (its campaign or school archived;
+    read by ``assessment_check_open``) and ``test_release`` (the current release, for the skill set); the challenge
+    served comes from the skill set."""
+    found = list(Assessment.objects.raw(_locked_sql(), [assessment_id, user.pk]))
+    if not found:
+        raise AssessmentNotFound()
+    assessment = found[0]
+    assessment.test_campaign_closed = bool(assessment.test_campaign_closed)
+    assessment.test_release = assessment.test_release or 0
+    return assessment
 
 
 def challenge_serve(*, assessment_id: int, user: User) -> tuple[Assessment, Challenge]:
@@ -222,8 +256,11 @@ def assessment_check_open(assessment: Assessment) -> None:
     if assessment.is_completed:
         raise AssessmentEnded()
     if assessment.type == Assessment.Type.CAMPAIGN:
-        campaign = assessment.participation.campaign
-        if campaign.is_archived or campaign.organization.is_archived:
+        closed = getattr(assessment, "test_campaign_closed", None)  # read with the locked row (_locked_assessment)
+        if closed is None:
+            campaign = assessment.participation.campaign
+            closed = campaign.is_archived or campaign.organization.is_archived
+        if closed:
             raise CampaignArchived()
 
 
@@ -356,11 +393,15 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
     _serve(assessment, pick, now)
     shown = None
     if serve_next and pick is not None:
-        shown = challenge_shown(pick.challenge_id, release=skill_set.release)
+        shown = challenge_shown(pick.challenge_id, skill_set=skill_set)
         if shown.timer is not None:
             assessment.timer_started_at = now
-    assessment.save(update_fields=["history", "answers_count", "current_challenge", "served_at", "timer_started_at",
-                                   "state", "completed_at"])
+    _columns_update(Assessment, pk=assessment.pk, values={
+        "history": assessment.history, "answers_count": assessment.answers_count,
+        "current_challenge": assessment.current_challenge_id, "served_at": assessment.served_at,
+        "timer_started_at": assessment.timer_started_at, "state": assessment.state,
+        "completed_at": assessment.completed_at,
+    })
     _progress_keep(assessment, skill_set, knowledge)
     ended = pick is None
     logger.info("answer recorded: assessment=%s index=%s ended=%s", assessment.pk, index, ended)

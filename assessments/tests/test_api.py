@@ -243,6 +243,27 @@ def test_serving_a_timed_question_starts_its_time_once(as_student, timed):
     assert Assessment.objects.get(pk=timed.pk).timer_started_at == started
 
 
+def test_a_timed_question_sent_with_the_answer_before_it_starts_its_time_then(as_student, school, alice_admin,
+                                                                          student):
+    tube = TubeFactory(name="chrono")
+    ChallengeFactory(id="chrono2-a", skill=SkillFactory(tube=tube, level=2))
+    ChallengeFactory(id="chrono3-a", skill=SkillFactory(tube=tube, level=3), timer=30)
+    campaign = assessment_campaign(organization=school, by=alice_admin,
+                                   target_profile=TargetProfileFactory(tubes=[(tube, 3)]))
+    assessment = assessment_start_for_participation(participation_id=participation_of(campaign, student).pk,
+                                                    user=student)
+
+    response = post_answer(as_student, assessment, challenge="chrono2-a", value="2")
+
+    following = response.json()["next_challenge"]
+    assert (following["id"], following["timer"], following["index"]) == ("chrono3-a", 30, 2)
+    started = Assessment.objects.get(pk=assessment.pk).timer_started_at
+    assert started is not None and abs((timezone.now() - started).total_seconds()) < 5
+    # Asking for it again does not give more time.
+    assert as_student.get(url("api-assessment-challenge", assessment.pk)).json()["id"] == "chrono3-a"
+    assert Assessment.objects.get(pk=assessment.pk).timer_started_at == started
+
+
 def test_a_right_answer_after_the_time_is_timedout(as_student, timed):
     as_student.get(url("api-assessment-challenge", timed.pk))
     Assessment.objects.filter(pk=timed.pk).update(timer_started_at=timezone.now() - datetime.timedelta(seconds=40))
@@ -285,7 +306,13 @@ def test_an_answer_is_created_with_its_status(as_student, assessment):
     response = post_answer(as_student, assessment, challenge="motsCles2-a", value="2")
 
     assert response.status_code == 201
-    assert response.json() == {"status": "ok", "checkpoint": False, "ended": False}
+    body = response.json()
+    assert {key: body[key] for key in ("status", "checkpoint", "ended")} == {"status": "ok", "checkpoint": False,
+                                                                           "ended": False}
+    assert body["next_challenge"]["index"] == 2
+    # The next challenge is the one now served: the same as GET challenge/ gives, without its solution.
+    assert body["next_challenge"] == as_student.get(url("api-assessment-challenge", assessment.pk)).json()
+    assert "solution" not in response.content.decode()
     recorded = Answer.objects.get()
     assert (recorded.challenge_id, recorded.status, recorded.value, recorded.index) == ("motsCles2-a", "ok", "2", 1)
 
@@ -294,8 +321,10 @@ def test_a_wrong_answer_then_a_skip_end_the_test(as_student, assessment):
     wrong = post_answer(as_student, assessment, challenge="motsCles2-a", value="1")
     skipped = post_answer(as_student, assessment, challenge="motsCles1-a", skip=True)
 
-    assert wrong.json() == {"status": "ko", "checkpoint": False, "ended": False}
-    assert skipped.status_code == 201 and skipped.json() == {"status": "aband", "checkpoint": True, "ended": True}
+    assert wrong.json()["status"] == "ko" and not wrong.json()["ended"]
+    assert wrong.json()["next_challenge"]["id"] == "motsCles1-a"
+    assert skipped.status_code == 201 and skipped.json() == {"status": "aband", "checkpoint": True, "ended": True,
+                                                             "next_challenge": None}
     assert list(Answer.objects.order_by("index").values_list("status", flat=True)) == ["ko", "aband"]
 
 
@@ -357,7 +386,8 @@ def test_values_of_every_type_through_the_api(as_student, school, alice_admin, s
 
     response = post_answer(as_student, assessment, challenge="formes2-a", value=right_value(challenge))
 
-    assert response.status_code == 201 and response.json() == {"status": "ok", "checkpoint": True, "ended": True}
+    assert response.status_code == 201 and response.json() == {"status": "ok", "checkpoint": True, "ended": True,
+                                                               "next_challenge": None}
 
 
 @pytest.fixture
