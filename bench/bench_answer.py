@@ -14,8 +14,10 @@ like production: BENCH_REDIS), warms it with one more student's test, then ``--c
 keep-alive connection as a browser has, take the students in turn; for each student, one after the other:
 
     POST /api/v1/participations/{id}/assessment/          (« Je commence »)
-    GET  /api/v1/assessments/{id}/challenge/               ┐ until the answer says "ended"
-    POST /api/v1/assessments/{id}/answers/                 ┘
+    GET  /api/v1/assessments/{id}/challenge/               (the first question)
+    POST /api/v1/assessments/{id}/answers/                 until the answer says "ended"; each answer's outcome
+                                                           carries the next question (``next_challenge``), as a
+                                                           student app uses it: no GET per question
 
 so at most ``--clients`` requests are in flight at any moment, and each answer is sent once. Each student has a true
 level per tube of the campaign (drawn from 0 to the tube's highest level, as ``bench/simulate_assessment.py`` does) and
@@ -24,8 +26,7 @@ guess); a wrong answer is « Je passe » with probability ``--skips``. Right and
 challenge's solution and checked beforehand with ``assessments.correction``: the status the server gives back must be
 the one expected (``ok``, ``ko`` or ``aband``).
 
-Prints answers per second (every answer of the run ÷ the run's wall time: the GETs that serve the challenges run in
-the same time), p50/p95/max of the POST answers, of the GET challenge and of the starts, and the errors (any other
+Prints answers per second (every answer of the run ÷ the run's wall time), p50/p95/max of the POST answers, of the GET challenge and of the starts, and the errors (any other
 status, or a status not the expected one: must be 0). Then checks in the database that every test ended (completed,
 nothing served), that each test holds exactly the answers its student sent (no answer recorded twice, none lost; the
 history and the count agree), and that the statuses stored are the ones the students were told. Exit status 1 when a
