@@ -489,16 +489,6 @@ def _run(job_id, attempt: int, started: float) -> None:
 
 # -- housekeeping -------------------------------------------------------------------------------------------
 
-def import_job_is_stale(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
-    """True when a running job has lost its worker: no heartbeat for a while (or past the hard time limit)."""
-    now = now or timezone.now()
-    if job.status != Status.RUNNING:
-        return False
-    if job.heartbeat_at is not None:
-        return job.heartbeat_at < now - HEARTBEAT_STALE_AFTER
-    return job.started_at is not None and job.started_at < now - RUNNING_STALE_AFTER
-
-
 def _stale_jobs(now: dt.datetime):
     return ImportJob.objects.filter(
         Q(heartbeat_at__lt=now - HEARTBEAT_STALE_AFTER)
