@@ -94,3 +94,17 @@ def test_an_upload_under_the_cap_leaves_no_file_once_answered(client, temp_dir, 
 
     assert response.status_code == 200
     assert list(temp_dir.iterdir()) == []
+
+
+def test_the_probes_55_mb_post_to_the_login_page_leaves_no_file(temp_dir, db):
+    """The issue's own figures: 55 MB with a bad CSRF token, anonymous, to /connexion, with the default 50 MiB cap."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "a" * 32
+    upload = SimpleUploadedFile("gros.bin", b"\0" * (55 * 1000 * 1000))
+    response = client.post("/connexion", {"file": upload, "csrfmiddlewaretoken": "b" * 32})
+
+    assert response.status_code == 403
+    assert hasattr(response.wsgi_request, "_files")
+    assert list(temp_dir.iterdir()) == []
