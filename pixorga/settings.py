@@ -320,7 +320,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "pixorga API",
-    "DESCRIPTION": "API REST de pixorga (Pix Orga auto-hébergeable). Erreurs : {\"code\", \"detail\"}.",
+    "DESCRIPTION": "API REST de pixorga (Pix Orga auto-hébergeable). Erreurs : {\"code\", \"detail\"}. Un membre "
+                   "d'établissement qui n'a pas accepté les CGU Pix Orga en vigueur reçoit 403 "
+                   "PIX_ORGA_TERMS_NOT_ACCEPTED (POST me/pix-orga-terms/accept/). Les clés d'API sont révoquées à "
+                   "chaque changement ou réinitialisation du mot de passe (GET me/api-keys/ pour les lister).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
