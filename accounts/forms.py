@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.urls import reverse
+from django.utils.html import format_html
 
 from accounts import services
 from accounts.errors import EmailAlreadyUsed, InvalidEmail, InvalidPassword, NameRequired, TermsNotAccepted
@@ -36,6 +38,18 @@ class SignupForm(forms.Form):
 
     # Set when the e-mail already has an account: the page then offers to log in or reset the password.
     email_already_used = False
+
+    def __init__(self, *args, pix_orga_terms: bool = False, **kwargs):
+        """``pix_orga_terms``: a school's team member signs up (/inscription, an invitation): the one checkbox
+        accepts the Pix Orga terms too, with a link to read them, so that no second page asks again."""
+        super().__init__(*args, **kwargs)
+        self.pix_orga_terms = pix_orga_terms
+        if pix_orga_terms:
+            field = self.fields["accept_terms"]
+            field.label = "J'ai lu et j'accepte les conditions d'utilisation de Pix Orga"
+            field.help_text = format_html(
+                '<a href="{}" target="_blank" rel="noopener">Lire les conditions d\'utilisation de Pix Orga</a> '
+                "(dans un nouvel onglet)", reverse("accounts:terms"))
 
     def clean_first_name(self):
         return name_clean(self.cleaned_data["first_name"])
@@ -81,7 +95,8 @@ class SignupForm(forms.Form):
         """The keyword arguments of ``user_create``, for services that create the account as part of their work."""
         data = self.cleaned_data
         return {"email": data["email"], "password": data["password"], "first_name": data["first_name"],
-                "last_name": data["last_name"], "accept_terms": data["accept_terms"]}
+                "last_name": data["last_name"], "accept_terms": data["accept_terms"],
+                "accept_pix_orga_terms": self.pix_orga_terms and data["accept_terms"]}
 
     def add_domain_error(self, error: DomainError) -> None:
         """Show a refusal of ``user_create`` next to the field it is about."""

@@ -75,8 +75,10 @@ def password_check(*, password: str, email: str = "", first_name: str = "", last
 # --- Users ------------------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def user_create(*, email: str, password: str, first_name: str, last_name: str, accept_terms: bool) -> User:
-    """Create an account; the person accepted Pix's terms of use (not yet Pix Orga's, asked on joining a school)."""
+def user_create(*, email: str, password: str, first_name: str, last_name: str, accept_terms: bool,
+                accept_pix_orga_terms: bool = False) -> User:
+    """Create an account; the person accepted Pix's terms of use, and Pix Orga's when a team member signs up
+    (``accept_pix_orga_terms``: the sign-up form linked them, so the terms page does not ask again)."""
     email = email_check(email=email)
     first_name, last_name = _names_check(first_name, last_name)
     if not accept_terms:
@@ -84,7 +86,10 @@ def user_create(*, email: str, password: str, first_name: str, last_name: str, a
     email_check_available(email=email)
     password_check(password=password or "", email=email, first_name=first_name, last_name=last_name)
 
-    user = User(email=email, first_name=first_name, last_name=last_name, terms_accepted_at=timezone.now())
+    now = timezone.now()
+    user = User(email=email, first_name=first_name, last_name=last_name, terms_accepted_at=now)
+    if accept_pix_orga_terms:
+        user.pix_orga_terms_version, user.pix_orga_terms_accepted_at = settings.PIX_ORGA_TERMS_VERSION, now
     user.set_password(password)
     try:
         with transaction.atomic():

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -52,7 +53,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or _home_url())
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, pix_orga_terms=True)
     if request.method == "POST" and form.is_valid():
         try:
             user = form.save()
@@ -141,11 +142,16 @@ def password_choose(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def terms(request: HttpRequest) -> HttpResponse:
+    """The Pix Orga terms: anyone may read them (the sign-up form links here); a member accepts them."""
     next_url = _safe_next(request)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(request, "accounts/terms.html", {"terms_version": settings.PIX_ORGA_TERMS_VERSION,
+                                                       "read_only": True})
     if request.method == "POST":
         services.user_accept_pix_orga_terms(user=request.user)
         messages.success(request, "Merci, vous avez accepté les conditions d'utilisation de Pix Orga.")

@@ -364,13 +364,13 @@ def invitation_check_usable(invitation: Invitation) -> None:
 
 @transaction.atomic
 def invitation_accept_new_account(*, token: str, email: str, password: str, first_name: str, last_name: str,
-                                  accept_terms: bool) -> Membership:
+                                  accept_terms: bool, accept_pix_orga_terms: bool = False) -> Membership:
     """Sign up through the link: the account is created only if the invitation is accepted (no orphan account)."""
     from accounts.services import user_create
 
     invitation_check_usable(invitation_get_for_token(token=token))
     user = user_create(email=email, password=password, first_name=first_name, last_name=last_name,
-                       accept_terms=accept_terms)
+                       accept_terms=accept_terms, accept_pix_orga_terms=accept_pix_orga_terms)
     return invitation_accept(token=token, user=user)
 
 

@@ -147,7 +147,7 @@ def join(request):
     organization = invitation.organization
     action = request.POST.get("action") if request.method == "POST" else None
     tab = request.GET.get("onglet") if request.GET.get("onglet") in ("inscription", "connexion") else "inscription"
-    signup_form = SignupForm(initial={"email": invitation.email}, prefix=SIGNUP_PREFIX)
+    signup_form = SignupForm(initial={"email": invitation.email}, prefix=SIGNUP_PREFIX, pix_orga_terms=True)
     login_form = LoginForm(request)
 
     if request.method == "POST":
@@ -155,7 +155,7 @@ def join(request):
             return _accept(request, token=token, user=request.user, invitation=invitation)
         if not request.user.is_authenticated and action == "signup":
             tab = "inscription"
-            signup_form = SignupForm(request.POST, prefix=SIGNUP_PREFIX)
+            signup_form = SignupForm(request.POST, prefix=SIGNUP_PREFIX, pix_orga_terms=True)
             if signup_form.is_valid():
                 try:
                     membership = services.invitation_accept_new_account(
@@ -214,10 +214,10 @@ def _joined(request, membership: Membership, *, previous_role: str | None):
                                "votre accès reste inchangé.")
     request.session[CURRENT_ORGANIZATION_SESSION_KEY] = organization.pk
     request.session.pop(INVITATION_TOKEN_SESSION_KEY, None)  # used: the link is single-use anyway
-    team_url = reverse("organizations:team", args=[organization.pk])
+    home_url = reverse("campaigns:home", args=[organization.pk])
     if not request.user.has_accepted_current_pix_orga_terms:
-        return redirect(f"{reverse('accounts:terms')}?{urlencode({'next': team_url})}")
-    return redirect(team_url)
+        return redirect(f"{reverse('accounts:terms')}?{urlencode({'next': home_url})}")
+    return redirect(home_url)
 
 
 def _unusable_after_post(request, token, error):

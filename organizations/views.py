@@ -29,7 +29,8 @@ def home(request):
         if _is_a_student(request.user):
             return redirect("learner:home")  # a student logging in on /connexion: their « Mes parcours »
         return redirect("organizations:no_access")
-    return redirect("organizations:team", organization_id=membership.organization_id)
+    # The school's home page (campaigns app: it reads students and campaigns), with the next thing to do.
+    return redirect("campaigns:home", organization_id=membership.organization_id)
 
 
 def _is_a_student(user) -> bool:
@@ -54,7 +55,7 @@ def switch(request):
         raise Http404
     organization = organization_for_member(user=request.user, organization_id=form.cleaned_data["organization_id"])
     request.session[SESSION_KEY] = organization.pk
-    return redirect("organizations:team", organization_id=organization.pk)
+    return redirect("campaigns:home", organization_id=organization.pk)
 
 
 @login_required

@@ -25,7 +25,7 @@ def test_signup_page_explains_the_password_rule_and_links_to_login(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "8 caractères minimum, dont une majuscule, une minuscule et un chiffre" in html
-    assert "J&#x27;accepte les conditions d&#x27;utilisation de Pix" in html
+    assert "J&#x27;ai lu et j&#x27;accepte les conditions d&#x27;utilisation de Pix Orga" in html
     assert f'href="{reverse("accounts:login")}"' in html
 
 
@@ -195,10 +195,27 @@ def test_password_reset_refuses_a_weak_new_password(client, alice_admin, django_
 
 # --- Pix Orga terms page ----------------------------------------------------------------------------------------------
 
-def test_terms_page_requires_login(client):
+def test_anyone_may_read_the_terms_but_only_a_logged_in_person_accepts_them(client):
     response = client.get(reverse("accounts:terms"))
 
-    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "RGPD" in html and "Vous les acceptez en créant votre compte." in html
+    assert "<form method=\"post\"" not in html.split("terms-text")[1]
+    accepted = client.post(reverse("accounts:terms"))
+    assert accepted.status_code == 302 and accepted.url.startswith(reverse("accounts:login"))
+
+
+def test_signing_up_accepts_the_pix_orga_terms_once_with_a_link_to_read_them(client):
+    form = client.get(reverse("accounts:signup")).content.decode()
+    assert "J&#x27;ai lu et j&#x27;accepte les conditions d&#x27;utilisation de Pix Orga" in form
+    assert f'href="{reverse("accounts:terms")}" target="_blank"' in form
+
+    client.post(reverse("accounts:signup"), {"first_name": "Claire", "last_name": "Dupont", "email": "c@example.net",
+                                             "password": "Moulin2026", "accept_terms": "on"})
+
+    user = User.objects.get(email="c@example.net")
+    assert user.pix_orga_terms_version == settings.PIX_ORGA_TERMS_VERSION and user.pix_orga_terms_accepted_at
 
 
 def test_accepting_the_terms_records_the_version_and_follows_next(client, bob_member):

@@ -59,9 +59,9 @@ def test_a_school_head_activates_the_space_from_the_email(browser_page, live_ser
     signup.get_by_label("J'accepte les conditions d'utilisation de Pix").check()
     signup.get_by_role("button", name="Créer mon compte et rejoindre Collège Jean Moulin").click()
 
-    page.wait_for_url(re.compile(r"/cgu\?next="))
-    page.get_by_role("button", name="J'accepte les conditions d'utilisation").click()
-    page.wait_for_url(re.compile(r"/organisations/\d+/equipe$"))
+    # One acceptance of the terms (the sign-up's checkbox): straight to the school's home page.
+    page.wait_for_url(re.compile(r"/organisations/\d+/accueil$"))
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Équipe").click()
     page.get_by_role("heading", name="Équipe").wait_for()
     body = page.locator("main").inner_text()
     assert "Dupont" in body and "Administrateur" in body

@@ -160,9 +160,9 @@ def test_signing_up_through_the_link_creates_the_account_and_joins(client, schoo
     user = User.objects.get(email="zoe@ecole.fr")
     assert Membership.objects.active().get(user=user, organization=school).role == Membership.Role.MEMBER
     assert Invitation.objects.get(pk=invitation.pk).accepted_by == user
-    # New account: the Pix Orga terms come first, then the team page.
+    # New account: the Pix Orga terms were accepted with the sign-up's checkbox; straight to the school's home page.
     assert response.status_code == 302
-    assert response.url == f"{reverse('accounts:terms')}?next=%2Forganisations%2F{school.pk}%2Fequipe"
+    assert response.url == reverse("campaigns:home", args=[school.pk])
     assert int(client.session["_auth_user_id"]) == user.pk
 
 
@@ -194,7 +194,7 @@ def test_logging_in_through_the_link_joins_with_any_account(client, school, alic
     dana = UserFactory(email="dana@example.net", first_name="Dana")
     response = client.post(JOIN, {"token": invitation.raw_token, "action": "login",
                                   "username": "Dana@Example.net", "password": DEFAULT_PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == team_url(school)
+    assert response.redirect_chain[-1][0] == reverse("campaigns:home", args=[school.pk])
     assert "Vous avez rejoint Lycée Pix." in page_text(response)
     assert Membership.objects.active().filter(user=dana, organization=school).exists()
 
@@ -217,7 +217,7 @@ def test_a_logged_in_person_joins_with_one_click(client, school, alice_admin):
     assert "Rejoindre Lycée Pix avec le compte dana@example.net" in text
     assert "Ce n'est pas vous ? Se déconnecter" in text
     response = client.post(JOIN, {"token": invitation.raw_token, "action": "accept"}, follow=True)
-    assert response.redirect_chain[-1][0] == team_url(school)
+    assert response.redirect_chain[-1][0] == reverse("campaigns:home", args=[school.pk])
     assert "Vous avez rejoint Lycée Pix." in page_text(response)
     assert Membership.objects.active().get(user=dana, organization=school).role == Membership.Role.MEMBER
 
@@ -325,3 +325,20 @@ def test_logging_out_on_the_join_page_keeps_the_invitation_open(client, school, 
 
     assert "_auth_user_id" not in client.session
     assert "Vous êtes invité(e) à rejoindre l'organisation Lycée Pix" in page_text(response)
+
+
+def test_signing_up_through_the_link_asks_for_the_terms_once(client, school):
+    from accounts.models import User
+    from django.conf import settings
+
+    raw = InvitationFactory(organization=school, email="claire@example.net").raw_token
+    join = client.get(f"{reverse('invitations:join')}?token={raw}", follow=True).content.decode()
+    assert "conditions d&#x27;utilisation de Pix Orga" in join and f'href="{reverse("accounts:terms")}"' in join
+    token = re.search(r'name="token" value="([^"]+)"', join).group(1)
+
+    response = client.post(reverse("invitations:join"), {
+        "token": token, "action": "signup", "signup-first_name": "Claire", "signup-last_name": "Dupont",
+        "signup-email": "claire@example.net", "signup-password": "Moulin2026", "signup-accept_terms": "on"})
+
+    assert response.url == reverse("campaigns:home", args=[school.pk])  # no second acceptance on /cgu
+    assert User.objects.get(email="claire@example.net").pix_orga_terms_version == settings.PIX_ORGA_TERMS_VERSION

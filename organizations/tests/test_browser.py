@@ -42,6 +42,8 @@ def test_admin_promotes_a_member_then_cannot_demote_themselves_as_last_admin(
     InvitationFactory(organization=school, email="nouvelle.prof@example.net")
 
     log_in(page, alice_admin.email)
+    expect(page.get_by_role("heading", name="Accueil", exact=True)).to_be_visible()  # the school's home page
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Équipe").click()
 
     expect(page.get_by_role("heading", name="Équipe", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Équipe", exact=True)).to_have_attribute("aria-current", "page")
@@ -85,6 +87,7 @@ def test_admin_promotes_a_member_then_cannot_demote_themselves_as_last_admin(
 def test_admin_removes_a_member_after_confirming(browser_page, school, alice_admin, bob_member):
     page = browser_page
     log_in(page, alice_admin.email)
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Équipe").click()
 
     page.get_by_role("link", name="Supprimer Bob Durand").click()
     expect(page.get_by_role("heading", name="Supprimer Bob Durand de l'équipe ?")).to_be_visible()
@@ -98,6 +101,7 @@ def test_admin_removes_a_member_after_confirming(browser_page, school, alice_adm
 def test_member_sees_the_team_without_management_tools_and_can_leave(browser_page, school, alice_admin, bob_member):
     page = browser_page
     log_in(page, bob_member.email)
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Équipe").click()
 
     expect(page.get_by_role("heading", name="Équipe", exact=True)).to_be_visible()
     expect(member_row(page, "Martin").locator(".role-badge")).to_have_text("Administrateur")

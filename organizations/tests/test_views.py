@@ -24,6 +24,10 @@ def team_table(html: str) -> str:
     return html[html.index('<table class="team-table"'):html.index("</table>")]
 
 
+def school_home_url(organization):
+    return reverse("campaigns:home", args=[organization.pk])
+
+
 def team_url(organization):
     return reverse("organizations:team", args=[organization.pk])
 
@@ -37,10 +41,10 @@ def test_home_sends_anonymous_visitors_to_login(client):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_home_sends_a_member_to_their_team_page(client, school, bob_member):
+def test_home_sends_a_member_to_their_schools_home_page(client, school, bob_member):
     client.force_login(bob_member)
 
-    assert client.get("/").headers["Location"] == team_url(school)
+    assert client.get("/").headers["Location"] == school_home_url(school)
 
 
 def test_home_sends_a_user_without_membership_to_the_no_access_page(client):
@@ -300,7 +304,7 @@ def test_member_of_two_schools_leaving_one_lands_on_the_other(client, school, ot
 
     response = client.post(reverse("organizations:leave", args=[school.pk]), follow=True)
 
-    assert response.redirect_chain[-1] == (team_url(other_school), 302)
+    assert response.redirect_chain[-1] == (school_home_url(other_school), 302)
 
 
 def test_last_admin_cannot_leave(client, school, alice_admin, bob_member):
@@ -339,15 +343,15 @@ def test_switcher_of_a_single_organization_has_no_menu(client, school, bob_membe
     assert "MON ORGANISATION" in html and "<details" not in html
 
 
-def test_switching_stores_the_choice_and_opens_that_teams_page(client, school, other_school, bob_member):
+def test_switching_stores_the_choice_and_opens_that_schools_home_page(client, school, other_school, bob_member):
     MembershipFactory(user=bob_member, organization=other_school)
     client.force_login(bob_member)
 
     response = client.post(reverse("organizations:switch"), {"organization_id": other_school.pk})
 
-    assert response.headers["Location"] == team_url(other_school)
+    assert response.headers["Location"] == school_home_url(other_school)
     assert client.session["current_organization_id"] == other_school.pk
-    assert client.get("/").headers["Location"] == team_url(other_school)
+    assert client.get("/").headers["Location"] == school_home_url(other_school)
 
 
 def test_switching_to_an_organization_you_are_not_in_is_404(client, school, other_school, bob_member):

@@ -68,10 +68,10 @@ def test_a_school_activates_its_space_and_builds_its_team(browser_page, live_ser
     page.goto(first_admin_link)
     page.get_by_role("heading", name=re.compile("Vous êtes invité\\(e\\) à rejoindre l'organisation Lycée Pix")).wait_for()
     page.get_by_role("button", name="Rejoindre Lycée Pix avec le compte claire.dupont@ac-pix.fr").click()
-    page.wait_for_url(re.compile(r"/cgu\?next="))
-    shot(page, "01-terms")
-    page.get_by_role("button", name="J'accepte les conditions d'utilisation").click()
-    page.wait_for_url(re.compile(rf"/organisations/{school.pk}/equipe$"))
+    # She accepted the Pix Orga terms when signing up (one checkbox, with a link to read them): no second page.
+    page.wait_for_url(re.compile(rf"/organisations/{school.pk}/accueil$"))
+    shot(page, "01-home")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Équipe").click()
     assert "Administrateur" in page.locator("tr", has_text="Dupont").inner_text()
 
     # Step 3: she invites a co-administrator.
@@ -96,9 +96,8 @@ def test_a_school_activates_its_space_and_builds_its_team(browser_page, live_ser
     signup.get_by_label("Mot de passe").fill("Proviseur2026")
     signup.get_by_label("J'accepte les conditions d'utilisation de Pix").check()
     signup.get_by_role("button", name="Créer mon compte et rejoindre Lycée Pix").click()
-    page.wait_for_url(re.compile(r"/cgu\?next="))
-    page.get_by_role("button", name="J'accepte les conditions d'utilisation").click()
-    page.wait_for_url(re.compile(rf"/organisations/{school.pk}/equipe$"))
+    page.wait_for_url(re.compile(rf"/organisations/{school.pk}/accueil$"))
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Équipe").click()
     assert "Membre" in page.locator("tr", has_text="Leroy").inner_text()
     assert page.get_by_role("link", name="Inviter un membre").count() == 0  # members do not manage the team
     log_out(page)
@@ -107,7 +106,7 @@ def test_a_school_activates_its_space_and_builds_its_team(browser_page, live_ser
     page.get_by_label("Adresse e-mail").fill("claire.dupont@ac-pix.fr")
     page.get_by_label("Mot de passe").fill("Lycee2026")
     page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("link", name="Équipe").click()
+    page.get_by_role("link", name="Équipe", exact=True).click()
     page.get_by_label("Rôle de Marc Leroy").select_option(label="Administrateur")
     page.get_by_role("button", name="Modifier le rôle de Marc Leroy").click()
     page.get_by_text("Marc Leroy est maintenant administrateur.").wait_for()
