@@ -20,3 +20,19 @@ def name_fold(value: str | None) -> str:
 def name_search_key(*parts: str | None) -> str:
     """The stored search key of a learner: its folded names, space-separated."""
     return " ".join(folded for folded in (name_fold(part) for part in parts) if folded)
+
+
+def names_explaining(search: str | None, *, shown: list[str | None],
+                     hidden: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """The names not on screen that a search matched, so that the list says why a row is there: « lea » finds
+    « JEAN Camille » by her second first name → ``[("2e prénom", "Léa")]``. A word that a shown name contains
+    explains itself."""
+    shown_folded = [name_fold(name) for name in shown]
+    found = []
+    for word in name_fold(search).split():
+        if any(word in name for name in shown_folded):
+            continue
+        for label, name in hidden:
+            if name and word in name_fold(name) and (label, name) not in found:
+                found.append((label, name))
+    return found

@@ -17,6 +17,7 @@ from students.errors import QUEUE_UNAVAILABLE_MESSAGE, ImportConfirmationRequire
 from students.export import export_response
 from students.forms import DivisionFilterForm, ImportUploadForm, LearnerFilterForm
 from students.models import ImportJob
+from students.names import names_explaining
 from students.selectors import (
     import_job_for_admin,
     import_job_in_flight,
@@ -98,6 +99,10 @@ def learners(request, organization_id: int):
     for learner in page.object_list:
         # The username in clear (the teacher gives it to the student); an e-mail masked: recognised, not read.
         learner.login = account_login(learner.user) if learner.user_id else None
+        # « lea » lists « JEAN Camille »: say it is her second first name.
+        learner.matched_names = names_explaining(filters["search"], shown=[
+            learner.family_name, learner.usage_name, learner.first_name], hidden=[
+            ("2e prénom", learner.second_first_name), ("3e prénom", learner.third_first_name)])
     is_filtered = filter_form.is_filtered
     is_admin = _is_admin(request, organization)
     # Import jobs are for administrators only (their errors quote INEs), on this page as on theirs and in the API.

@@ -84,6 +84,16 @@ def test_search_finds_names_whatever_the_accents_and_case(client, school, bob_me
     assert "1 élève</strong> sur 2" in page
 
 
+def test_a_student_found_by_a_name_not_on_the_list_shows_it(client, school, bob_member):
+    jean = make_learner(school, "JEAN", "Camille")
+    Learner.objects.filter(pk=jean.pk).update(second_first_name="Léa", search_key="jean camille lea")
+    make_learner(school, "LEANDRI", "Hugo")
+    client.force_login(bob_member)
+    page = client.get(list_url(school, q="lea")).content.decode()
+    assert "Camille <span class=\"name-match small\">(2e prénom&nbsp;: <mark>Léa</mark>)</span>" in page
+    assert page.count("name-match") == 1  # « LEANDRI » matched by a name on screen: nothing to add
+
+
 def test_filter_by_several_divisions(client, school, bob_member):
     make_learner(school, "Aubert", "Léa", division="6EME1")
     make_learner(school, "Bernard", "Noé", division="5EME1")
