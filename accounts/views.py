@@ -71,6 +71,21 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if _is_student_area(context.get("next") or ""):
+            # A student going back to a campaign or their results logs in to their own space, not to Pix Orga.
+            context.update(for_students=True, base_template="campaigns/join/base_learner.html")
+        return context
+
+
+# Where students go (campaigns, « Mes parcours », « Mon profil », their tests): the login page looks like their space.
+STUDENT_AREA_PREFIXES = ("/campagnes", "/mes-parcours", "/mon-profil", "/evaluations")
+
+
+def _is_student_area(path: str) -> bool:
+    return path.startswith(STUDENT_AREA_PREFIXES)
+
 
 # The invitation link's token, swapped from the URL into the session by /rejoindre (invitations.views.join). Logging
 # out on that page (« Ce n'est pas vous ? ») keeps it, so that the page still opens for the right account.

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from students.obfuscation import login_obfuscate
 from organizations.selectors import membership_get_active, organization_for_admin, organization_for_member
+from pixorga import french
 from pixorga.errors import DomainError
 from students import services
 from students.errors import QUEUE_UNAVAILABLE_MESSAGE, ImportConfirmationRequired
@@ -47,25 +48,24 @@ CERTIFIABILITY_HELP = ("Certifiable : niveau 1 ou plus dans au moins 5 compéten
 COLUMNS = [("Nom", "name"), ("Prénom", "first_name"), ("Date de naissance", "birthdate"), ("Classe", "division"),
            ("Compte", "linked")]
 
-# Report categories in the order the page shows them: (key, label after an import, label for a check, help).
+# Report categories in the order the page shows them: (key, label after an import, label for a check, help); a
+# label is "singular,plural", agreed with the count (« 1 ignoré : parti », « 2 ignorés : partis »).
 REPORT_CATEGORIES = [
-    ("added", "ajoutés", "à ajouter", ""),
+    ("added", "ajouté,ajoutés", "à ajouter", ""),
     ("updated", "mis à jour", "à mettre à jour", ""),
-    ("unchanged", "inchangés", "inchangés", ""),
-    ("disabled", "sortis (désactivés)", "à désactiver (sortis)",
+    ("unchanged", "inchangé,inchangés", "inchangé,inchangés", ""),
+    ("disabled", "sorti (désactivé),sortis (désactivés)", "à désactiver (sorti),à désactiver (sortis)",
      "absents du fichier : ils n'apparaissent plus dans la liste des élèves."),
-    ("reenabled", "réactivés", "à réactiver", "de retour dans le fichier après en avoir été absents."),
-    ("skipped_left", "ignorés : partis", "ignorés : partis", "une date de sortie est renseignée dans SIECLE."),
-    ("skipped_ine_pending", "ignorés : sans INE", "ignorés : sans INE",
+    ("reenabled", "réactivé,réactivés", "à réactiver", "de retour dans le fichier après en avoir été absents."),
+    ("skipped_left", "ignoré : parti,ignorés : partis", "ignoré : parti,ignorés : partis",
+     "une date de sortie est renseignée dans SIECLE."),
+    ("skipped_ine_pending", "ignoré : sans INE,ignorés : sans INE", "ignoré : sans INE,ignorés : sans INE",
      "nouveaux élèves en attente d'INE : ils apparaîtront quand SIECLE leur aura attribué un INE."),
-    ("skipped_no_division", "ignorés : sans classe", "ignorés : sans classe",
+    ("skipped_no_division", "ignoré : sans classe,ignorés : sans classe", "ignoré : sans classe,ignorés : sans classe",
      "aucune classe ne leur est attribuée dans SIECLE : ils apparaîtront quand ils en auront une."),
 ]
 
 
-def _number(value: int) -> str:
-    """French thousands: 2500 → "2 500" (narrow no-break space)."""
-    return f"{value:,}".replace(",", "\u202f")
 
 
 def _is_admin(request, organization) -> bool:
@@ -235,8 +235,8 @@ def _report_rows(job) -> list[dict]:
         names = students.get(key, [])
         count = counts.get(key, 0)
         rows.append({
-            "key": key, "label": check_label if check else label, "help": help_text, "count": count,
-            "count_text": _number(count), "students": names,
+            "key": key, "label": french.agree(count, *(check_label if check else label).split(",")),
+            "help": help_text, "count": count, "count_text": french.number(count), "students": names,
             "more": max(truncated.get(key, count) - len(names), 0) if names else 0,
         })
     return rows
@@ -327,7 +327,7 @@ def learner_unlink_view(request, organization_id: int, learner_id: int):
         except LearnerNotLinked as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{name} n'est plus associé(e) au compte {login}. L'élève pourra associer "
+            messages.success(request, f"Le compte {login} n'est plus associé à {name}. L'élève pourra associer "
                                       "son compte en rejoignant une campagne avec son code.")
         return redirect("students:list", organization_id=organization.pk)
     if not learner.user_id:

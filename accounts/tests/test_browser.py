@@ -47,7 +47,7 @@ def test_a_person_signs_up_logs_out_and_logs_in_again(browser_page):
 
     page.get_by_role("banner").get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_text("Vous êtes déconnecté. À bientôt !")).to_be_visible()
-    expect(page.get_by_role("heading", name="Connexion à Pix Orga")).to_be_visible()
+    expect(page.get_by_role("heading", name="Connexion", exact=True)).to_be_visible()
     shot(page, "login")
 
     page.get_by_label("Adresse e-mail").fill("claire.lefevre@example.net")

@@ -4,18 +4,13 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from content.markdown import markdown_to_html
+from pixorga.french import plural
+from pixorga.templatetags import french as french_filters
 
 register = template.Library()
 
 
-@register.filter
-def pluriel(count, forms: str) -> str:
-    """``{{ n|pluriel:"étoile,étoiles" }}`` → « 0 étoile », « 1 étoile », « 2 étoiles » (French: 0 and 1 singular),
-    thousands separated by a narrow space (« 2 331 »)."""
-    singular, _, plural = forms.partition(",")
-    count = int(count or 0)
-    number = f"{count:,}".replace(",", "\u202f")
-    return f"{number} {singular if count < 2 else plural or singular}"
+register.filter("pluriel", french_filters.pluriel)  # the project's one (pixorga/french.py)
 
 
 @register.filter
@@ -25,9 +20,9 @@ def duree(seconds) -> str:
     minutes, rest = divmod(seconds, 60)
     parts = []
     if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes > 1 else ''}")
+        parts.append(plural(minutes, "minute"))
     if rest or not minutes:
-        parts.append(f"{rest} seconde{'s' if rest > 1 else ''}")
+        parts.append(plural(rest, "seconde"))
     return " ".join(parts)
 
 

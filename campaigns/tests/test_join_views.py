@@ -114,7 +114,7 @@ def test_the_confirmation_then_associer_starts_the_participation(client, campaig
     participation = Participation.objects.get()
     assert response.url == reverse("learner:participation", args=[participation.pk])
     page = text(client.get(response.url))
-    assert "Vous participez à « Parcours de rentrée »" in page
+    assert "Vous participez à «&nbsp;Parcours de rentrée&nbsp;»" in page
     assert "Commencer mon parcours" in page
     assert "2NDE1" in page
 
@@ -263,3 +263,20 @@ def test_too_many_failures_say_when_to_retry_on_the_form(client, campaign, elois
     response = client.post(reverse("join:link", args=[campaign.code]), TYPED)
     assert response.status_code == 429
     assert "Vous avez fait trop d&#x27;essais. Réessayez dans 15 minutes" in text(response)
+
+
+def test_the_students_pages_are_their_own_space_not_pix_orga(client, campaign, eloise, student):
+    landing = text(client.get(reverse("join:landing", args=[campaign.code])))
+    assert "Pix Orga" not in landing and "Mon espace" in landing and "· Mon espace Pix</title>" in landing
+
+    login = text(client.get(reverse("accounts:login"), {"next": f"/campagnes/{campaign.code}"}))
+    assert "Connexion à mon espace" in login and "Pix Orga" not in login
+
+    client.force_login(student)
+    client.post(reverse("join:confirm", args=[campaign.code]), TYPED)
+    home = text(client.get(reverse("learner:home")))
+    assert "Pix Orga" not in home
+
+    client.logout()
+    staff_login = text(client.get(reverse("accounts:login")))
+    assert "Pix Orga auto-hébergeable" in staff_login  # the school staff's pages keep the product's name

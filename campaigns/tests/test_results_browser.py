@@ -96,7 +96,7 @@ def test_admin_unlinks_a_student_on_the_students_page(browser_page, school, alic
     shot(page, "04-unlink-confirmation")
     page.get_by_role("button", name="Dissocier").click()
 
-    expect(page.get_by_text("Jeanne Dupont n'est plus associé(e) au compte j***@example.net")).to_be_visible()
+    expect(page.get_by_text("Le compte j***@example.net n'est plus associé à Jeanne Dupont")).to_be_visible()
     expect(page.get_by_role("row", name="Dupont")).to_contain_text("Non associé")
     shot(page, "05-unlinked")
     learner.refresh_from_db()

@@ -67,7 +67,7 @@ def test_once_found_the_student_chooses_how_to_log_in_with_the_username_shown(cl
 
     page = text(response)
     assert response.status_code == 200
-    assert "Bonjour Léna, nous vous avons retrouvé(e)" in page
+    assert "Bonjour Léna, nous avons retrouvé votre fiche" in page
     assert "Mon identifiant" in page and "Mon adresse e-mail" in page
     assert "lena.cote1503" in page
     assert 'name="signup-password"' in page and 'name="signup-email"' in page
@@ -202,6 +202,6 @@ def test_the_pages_show_the_username_of_a_logged_in_student_without_email(client
                                     {"first_name": "Lena", "last_name": "Cote", "day": "15", "month": "3",
                                      "year": "2012"}))
 
-    assert "Vous êtes connecté(e) avec lena.cote1503." in landing_page
+    assert "Vous utilisez le compte lena.cote1503." in landing_page
     assert "Le compte <strong>lena.cote1503</strong> va être associé à l'élève" in confirm_page
     assert "None" not in landing_page and "None" not in confirm_page

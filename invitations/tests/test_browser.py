@@ -43,7 +43,7 @@ def test_a_school_head_activates_the_space_from_the_email(browser_page, live_ser
 
     path = link_of(message, live_server.url)
     page.goto(path)
-    page.get_by_role("heading", name="Vous êtes invité(e) à rejoindre l'organisation Collège Jean Moulin").wait_for()
+    page.get_by_role("heading", name="Invitation à rejoindre l'organisation Collège Jean Moulin").wait_for()
     page.get_by_role("tab", name="J'ai déjà un compte").click()
     page.locator("#panel-connexion").get_by_label("Mot de passe").wait_for()
     shot(page, "join_login_tab")

@@ -21,7 +21,7 @@ def test_the_email_is_in_french_to_the_invited_address(invited):
     message = mail.outbox[0]
     assert message.to == ["zoe.prof@ecole.fr"]
     assert message.subject == "Invitation à rejoindre Lycée Pix sur Pix Orga"
-    assert "Vous êtes invité(e) à rejoindre l'espace Pix Orga de l'organisation Lycée Pix." in message.body
+    assert "Nous vous invitons à rejoindre l'espace Pix Orga de l'organisation Lycée Pix." in message.body
     assert "Qu'est-ce que Pix Orga ?" in message.body
 
 
@@ -50,7 +50,7 @@ def test_the_link_of_the_email_opens_the_invitation(invited, client):
     url = urlsplit(link)
     response = client.get(f"{url.path}?{url.query}", follow=True)
     assert response.status_code == 200
-    assert "Vous êtes invité(e) à rejoindre l'organisation Lycée Pix" in page_text(response)
+    assert "Invitation à rejoindre l'organisation Lycée Pix" in page_text(response)
 
 
 def test_the_raw_token_is_never_stored(invited):

@@ -143,7 +143,7 @@ def test_opening_the_link_shows_the_invitation_and_changes_nothing(client, schoo
     response = client.get(JOIN, {"token": invitation.raw_token}, follow=True)
     assert response.status_code == 200
     text = page_text(response)
-    assert "Vous êtes invité(e) à rejoindre l'organisation Lycée Pix" in text
+    assert "Invitation à rejoindre l'organisation Lycée Pix" in text
     assert "Je m'inscris" in text and "J'ai déjà un compte" in text
     assert response.context["signup_form"]["email"].value() == "zoe@ecole.fr"
     client.force_login(visitor)

@@ -84,7 +84,7 @@ def test_admin_confirms_then_unlinks(client, school, alice_admin, linked):
 
     response = client.post(unlink_url(linked), follow=True)
     assert response.redirect_chain[-1][0] == reverse("students:list", args=[school.pk])
-    assert "Jeanne Dupont n'est plus associé(e) au compte j***@example.net" in html.unescape(response.content.decode())
+    assert "Le compte j***@example.net n'est plus associé à Jeanne Dupont" in html.unescape(response.content.decode())
     linked.refresh_from_db()
     assert linked.user_id is None
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from assessments.services.certifiability import certifiability_compute
+from pixorga.french import plural
 
 
 class Command(BaseCommand):
@@ -28,5 +29,5 @@ class Command(BaseCommand):
         )
 
 
-def _count(number: int, singular: str, plural: str = "") -> str:
-    return f"{number:,}".replace(",", "\u202f") + " " + (singular if number < 2 else plural or singular + "s")
+def _count(number: int, singular: str, plural_form: str = "") -> str:
+    return plural(number, singular, plural_form)
