@@ -157,7 +157,7 @@ def test_the_start_page_shows_the_tutorial_to_a_student_who_never_answered(as_st
 
     assert response.status_code == 200
     text = words(response)
-    assert "Vous participez à «\u00a0Chercher sur le web\u00a0»" in text and "Lycée Pix" in text
+    assert "Vous participez à « Chercher sur le web »" in text and "Lycée Pix" in text
     assert "Comment ça marche ?" in text and "Cliquez sur « Je passe »" in text
     assert tree(response).xpath("//form[@action=$a]//button[.='Commencer mon parcours']",
                                 a=reverse("learner:start", args=[participation.pk]))
