@@ -109,3 +109,16 @@ def test_another_account_trying_the_same_learner_gets_the_r31_hint(browser_page,
             "ou demandez à un enseignant de dissocier l'élève.") in hint.inner_text()
     shot(page, "09_r31")
     assert not Participation.objects.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_a_student_logging_in_from_a_campaign_is_in_their_own_space(browser_page, school, alice_admin):
+    campaign = CampaignFactory(organization=school, owner=alice_admin, title="Parcours de rentrée")
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/connexion?next=/campagnes/{campaign.code}")
+    page.get_by_role("heading", name="Connexion à mon espace").wait_for()
+    assert "Pix Orga" not in page.content()
+    assert page.title() == "Connexion · Mon espace Pix"
+    shot(page, "10_phone_login_from_a_campaign")
