@@ -207,6 +207,10 @@ class LinkAttempt(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    # The typed names as a keyed digest, and the learner they designate (whatever the birthdate), when one does:
+    # failures are also limited per school and name, whatever the account or address.
+    name_key = models.CharField(max_length=64, blank=True)
+    learner = models.ForeignKey(Learner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -220,5 +224,9 @@ class LinkAttempt(models.Model):
                          name="link_attempt_client_org"),
             models.Index(fields=["address", "organization", "created_at"], condition=~Q(address=""),
                          name="link_attempt_address_org"),
+            models.Index(fields=["name_key", "organization", "created_at"], condition=~Q(name_key=""),
+                         name="link_attempt_name_org"),
+            models.Index(fields=["learner", "organization", "created_at"], condition=Q(learner__isnull=False),
+                         name="link_attempt_learner_org"),
         ]
 

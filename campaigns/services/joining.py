@@ -110,19 +110,21 @@ def _join_once(*, campaign, user, first_name, last_name, birthdate, confirm, ext
             participation, created = _participation_start(campaign=campaign, user=user, learner=None,
                                                           external_id=external_id)
             return JoinOutcome(participation=participation, learner=None, created=created)
+        typed = linking.TypedName.of(first_name=first_name, last_name=last_name)
         try:
             # Nothing is written before every refusal has been decided: a refusal leaves nothing to roll back.
             return _reserved_join(campaign=campaign, user=user, first_name=first_name, last_name=last_name,
-                                  birthdate=birthdate, confirm=confirm, external_id=external_id)
+                                  birthdate=birthdate, confirm=confirm, external_id=external_id, typed=typed)
         except _REFUSALS as error:
             refusal = error
             linking.attempt_record(user=user, organization=organization, campaign=campaign,
-                                   outcome=linking.outcome_for(error))
+                                   outcome=linking.outcome_for(error), typed=typed)
             logger.info("campaign join refused: campaign=%s user=%s code=%s", campaign.pk, user.pk, error.code)
     raise refusal
 
 
-def _reserved_join(*, campaign, user, first_name, last_name, birthdate, confirm, external_id) -> JoinOutcome:
+def _reserved_join(*, campaign, user, first_name, last_name, birthdate, confirm, external_id,
+                   typed=None) -> JoinOutcome:
     organization = campaign.organization
     now = timezone.now()
     typed = bool(first_name and last_name and birthdate)
@@ -151,18 +153,19 @@ def _reserved_join(*, campaign, user, first_name, last_name, birthdate, confirm,
             link = "LINKED"
             linking.attempts_check(user=user, organization=organization, now=now)
             learner = linking.learner_find(organization=organization, first_name=first_name, last_name=last_name,
-                                           birthdate=birthdate)
+                                           birthdate=birthdate, typed=typed, now=now)
             linking.conflicts_check(learner=learner, user=user, organization=organization, links=links)
 
     if not confirm:
         if link == "LINKED":
             linking.attempt_record(user=user, organization=organization, campaign=campaign,
-                                   outcome=LinkAttempt.Outcome.CHECKED)
+                                   outcome=LinkAttempt.Outcome.CHECKED, typed=typed)
         return JoinOutcome(participation=None, learner=learner, link=link)
 
     if link != "ALREADY":
         linking.learner_link(learner=learner, user=user, now=now)
-        linking.attempt_record(user=user, organization=organization, campaign=campaign, outcome=link)
+        linking.attempt_record(user=user, organization=organization, campaign=campaign, outcome=link,
+                               typed=typed if link == "LINKED" else None)
     participation, created = _participation_start(campaign=campaign, user=user, learner=learner,
                                                   external_id=external_id)
     return JoinOutcome(participation=participation, learner=learner, created=created, link=link)

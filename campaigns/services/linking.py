@@ -9,10 +9,12 @@ browser session, or address).
 from __future__ import annotations
 
 import datetime
-import math
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts.models import User
 from campaigns.errors import (
@@ -24,17 +26,13 @@ from campaigns.errors import (
     NoMatchingLearner,
     TooManyAttempts,
 )
-from campaigns.matching import learner_match
+from campaigns.matching import learner_match, name_normalize
 from campaigns.models import LinkAttempt
 from students.obfuscation import login_obfuscate
 from organizations.models import Organization
+from pixorga.ratelimit import rates, retry_at, retry_message
 from students.models import Learner, LearnerLinkEvent
 
-# Failed attempts allowed per account and school: (how many, in what window).
-ATTEMPT_LIMITS = ((5, datetime.timedelta(minutes=15)), (20, datetime.timedelta(days=1)))
-# Without an account, the same limits per browser session (per address for the API), and this many per address
-# and school: a class signs up from its school's one address, someone trying names from one address stops here.
-ADDRESS_ATTEMPT_LIMITS = ((60, datetime.timedelta(hours=1)),)
 FAILED_OUTCOMES = frozenset({
     LinkAttempt.Outcome.NO_MATCH, LinkAttempt.Outcome.R11, LinkAttempt.Outcome.R12, LinkAttempt.Outcome.R31,
     LinkAttempt.Outcome.R32, LinkAttempt.Outcome.R70, LinkAttempt.Outcome.R90, LinkAttempt.Outcome.S51,
@@ -69,63 +67,105 @@ def attempts_check(*, organization: Organization, now: datetime.datetime, user: 
     the same account cannot both pass the count. Without an account: one query for the client, one for the address.
     """
     if user is not None:
-        retry_at = _retry_at(LinkAttempt.objects.filter(user=user), organization, now, ATTEMPT_LIMITS)
+        allowed_at = _retry_at(LinkAttempt.objects.filter(user=user), organization, now,
+                               rates("LIMIT_LINK_FAILURES_ACCOUNT"))
     else:
-        retry_at = max(filter(None, [
-            _retry_at(LinkAttempt.objects.filter(client=client), organization, now, ATTEMPT_LIMITS),
-            _retry_at(LinkAttempt.objects.filter(address=address), organization, now, ADDRESS_ATTEMPT_LIMITS)
+        allowed_at = max(filter(None, [
+            _retry_at(LinkAttempt.objects.filter(client=client), organization, now,
+                      rates("LIMIT_LINK_FAILURES_ACCOUNT")),
+            _retry_at(LinkAttempt.objects.filter(address=address), organization, now,
+                      rates("LIMIT_LINK_FAILURES_ADDRESS"))
             if address else None,
         ]), default=None)
-    if retry_at is not None:
-        raise TooManyAttempts(_retry_message(retry_at - now))
+    if allowed_at is not None:
+        raise TooManyAttempts(retry_message((allowed_at - now).total_seconds()))
 
 
-def _retry_at(attempts, organization, now, limits) -> datetime.datetime | None:
-    longest = max(window for _, window in limits)
-    most = max(limit for limit, _ in limits)
+def _retry_at(attempts, organization, now, rate_list) -> datetime.datetime | None:
+    longest = max(rate.window for rate in rate_list)
     failures = list(
         attempts.filter(organization=organization, outcome__in=FAILED_OUTCOMES, created_at__gt=now - longest)
-        .order_by("-created_at").values_list("created_at", flat=True)[:most]
+        .order_by("-created_at").values_list("created_at", flat=True)[:max(rate.limit for rate in rate_list)]
     )
-    retry_at = None
-    for limit, window in limits:
-        in_window = [at for at in failures if at > now - window]
-        if len(in_window) >= limit:
-            # Allowed again once the limit-th most recent failure leaves the window.
-            candidate = in_window[limit - 1] + window
-            retry_at = candidate if retry_at is None else max(retry_at, candidate)
-    return retry_at
+    return retry_at(failures, rate_list, now)
 
 
-def _retry_message(wait: datetime.timedelta) -> str:
-    minutes = max(1, math.ceil(wait.total_seconds() / 60))
-    if minutes < 60:
-        delay = f"{minutes} minute{'s' if minutes > 1 else ''}"
-    else:
-        hours = math.ceil(minutes / 60)
-        delay = f"{hours} heure{'s' if hours > 1 else ''}"
-    return (f"Vous avez fait trop d'essais. Réessayez dans {delay}, "
-            "ou demandez de l'aide à un enseignant.")
+@dataclass(slots=True)
+class TypedName:
+    """Who the typed names designate, whatever the account or address: a keyed digest of the normalised names
+    (never the names themselves), and the school's learner they match once known."""
+
+    key: str
+    learner_id: int | None = None
+
+    @classmethod
+    def of(cls, *, first_name: str | None, last_name: str | None) -> TypedName | None:
+        typed = f"{name_normalize(first_name)}:{name_normalize(last_name)}"
+        if typed == ":":
+            return None
+        return cls(salted_hmac("campaigns.link-name", typed, secret=settings.SECRET_KEY).hexdigest())
+
+
+def _serialise(key: str) -> None:
+    """Attempts on one name (or one learner) decided one at a time, whatever the accounts: a PostgreSQL advisory
+    lock until the transaction ends (SQLite writes one transaction at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"pixorga:link:{key}"])
+
+
+def _name_check(*, organization: Organization, now: datetime.datetime, typed: TypedName,
+                learner_id: int | None) -> None:
+    """``TooManyAttempts`` once this name, or the learner it designates, has had its failures in this school."""
+    rate_list = rates("LIMIT_LINK_FAILURES_NAME")
+    attempts = LinkAttempt.objects.filter(name_key=typed.key)
+    if learner_id is not None:
+        _serialise(f"learner:{learner_id}")
+        attempts = LinkAttempt.objects.filter(learner_id=learner_id)
+    allowed_at = _retry_at(attempts, organization, now, rate_list)
+    if allowed_at is not None:
+        raise TooManyAttempts(retry_message((allowed_at - now).total_seconds()))
 
 
 def attempt_record(*, organization: Organization, campaign, outcome: str, user: User | None = None,
-                   client: str = "", address: str = "") -> LinkAttempt:
-    # Who, when, the outcome: never the names or the birthdate typed.
+                   client: str = "", address: str = "", typed: TypedName | None = None) -> LinkAttempt:
+    # Who, when, the outcome, which learner; of the typed names only a keyed digest, never the birthdate.
     return LinkAttempt.objects.create(user=user, client=client, address=address, organization=organization,
-                                      campaign=campaign, outcome=outcome)
+                                      campaign=campaign, outcome=outcome, name_key=typed.key if typed else "",
+                                      learner_id=typed.learner_id if typed else None)
 
 
-def learner_find(*, organization: Organization, first_name: str, last_name: str,
-                 birthdate: datetime.date) -> Learner:
+def learner_find(*, organization: Organization, first_name: str, last_name: str, birthdate: datetime.date,
+                 typed: TypedName | None = None, now: datetime.datetime | None = None) -> Learner:
     """The organization's active learner the student is: ONE query on (organization, birthdate), then the matching.
 
-    ``NoMatchingLearner`` (the same message whatever failed) when no candidate, or several, fit.
+    ``NoMatchingLearner`` (the same message whatever failed) when no candidate, or several, fit. With ``typed``,
+    failures are also limited per school and typed name, and per learner the name designates whatever the
+    birthdate (``LIMIT_LINK_FAILURES_NAME``, whatever the account or address): past it, ``TooManyAttempts`` — for
+    the right birthdate too, so trying birthdates one account after another finds nothing.
     """
+    now = now or timezone.now()
+    if typed is not None:
+        _serialise(f"name:{organization.pk}:{typed.key}")
+        _name_check(organization=organization, now=now, typed=typed, learner_id=None)
     candidates = list(
         Learner.objects.filter(organization=organization, birthdate=birthdate, disabled_at__isnull=True)
         .only(*_MATCH_FIELDS)
     )
     result = learner_match(first_name=first_name, last_name=last_name, candidates=candidates)
+    if typed is None:
+        if not result.is_match:
+            raise NoMatchingLearner()
+        return result.matched
+    if result.is_match:
+        typed.learner_id = result.matched.pk
+    else:
+        # The learner the names designate, born on another day (a spelling variant still designates them).
+        named = learner_match(first_name=first_name, last_name=last_name, candidates=list(
+            Learner.objects.filter(organization=organization, disabled_at__isnull=True).only(*_MATCH_FIELDS)))
+        typed.learner_id = named.matched.pk if named.is_match else None
+    if typed.learner_id is not None:
+        _name_check(organization=organization, now=now, typed=typed, learner_id=typed.learner_id)
     if not result.is_match:
         raise NoMatchingLearner()
     return result.matched

@@ -127,27 +127,29 @@ def _decided(*, campaign, first_name, last_name, birthdate, client, address, cre
     """The one transaction: limits, matching, the record locked, conflicts; then (``create``) account and link."""
     organization = campaign.organization
     now = timezone.now()
+    typed = linking.TypedName.of(first_name=first_name, last_name=last_name)
     with transaction.atomic():
         try:
             linking.attempts_check(organization=organization, now=now, client=client, address=address)
             found = linking.learner_find(organization=organization, first_name=first_name, last_name=last_name,
-                                         birthdate=birthdate)
+                                         birthdate=birthdate, typed=typed, now=now)
             # Locked: two sign-ups for one record are decided one after the other (the second one gets S51/S52).
             learner = Learner.objects.select_for_update().get(pk=found.pk)
             linking.signup_conflicts_check(learner=learner, organization=organization)
         except _REFUSALS as error:
             refusal = error
             linking.attempt_record(organization=organization, campaign=campaign, outcome=linking.outcome_for(error),
-                                   client=client, address=address)
+                                   client=client, address=address, typed=typed)
             logger.info("campaign sign-up refused: campaign=%s code=%s", campaign.pk, error.code)
         else:
             if create is None:
                 linking.attempt_record(organization=organization, campaign=campaign,
-                                       outcome=LinkAttempt.Outcome.CHECKED, client=client, address=address)
+                                       outcome=LinkAttempt.Outcome.CHECKED, client=client, address=address,
+                                       typed=typed)
                 return learner
             user = create(learner)
             linking.learner_link(learner=learner, user=user, now=now)
             linking.attempt_record(organization=organization, campaign=campaign, outcome=LinkAttempt.Outcome.SIGNED_UP,
-                                   user=user, client=client, address=address)
+                                   user=user, client=client, address=address, typed=typed)
             return SignupOutcome(user=user, learner=learner)
     raise refusal
