@@ -14,6 +14,7 @@ from accounts.errors import InvalidCredentials, InvalidPassword, PasswordAlready
 from accounts.models import ApiToken, normalize_login
 from accounts.validators import PASSWORD_MAX_LENGTH
 from pixorga.api import error_response_schema
+from pixorga.ratelimit import signup_throttle
 
 ERROR = error_response_schema()
 VALIDATION_ERROR = inline_serializer(
@@ -208,7 +209,8 @@ class SignupView(APIView):
     )
     def post(self, request):
         data = _valid(SignupInput, request)
-        user = services.user_create(**data)
+        with signup_throttle(request):
+            user = services.user_create(**data)
         return Response(UserOutput(user).data, status=status.HTTP_201_CREATED)
 
 

@@ -10,6 +10,7 @@ from accounts.errors import EmailAlreadyUsed, InvalidEmail, InvalidPassword, Nam
 from accounts.models import User, normalize_email, normalize_login
 from accounts.validators import PASSWORD_MAX_LENGTH
 from pixorga.errors import DomainError
+from pixorga.ratelimit import signup_throttle
 from pixorga.text import name_clean
 
 PASSWORD_HELP = "8 caractères minimum, dont une majuscule, une minuscule et un chiffre."
@@ -79,14 +80,15 @@ class SignupForm(forms.Form):
                 self.add_error("password", error.messages)
         return cleaned
 
-    def save(self) -> User:
-        """Create the account via ``user_create``.
+    def save(self, *, request) -> User:
+        """Create the account via ``user_create``, within the sign-ups allowed from the client's address.
 
         A race (same e-mail signing up at the same instant) still raises the DomainError; it is also added to the form,
         so a caller may catch ``DomainError`` and render the form again.
         """
         try:
-            return services.user_create(**self.user_create_arguments())
+            with signup_throttle(request):
+                return services.user_create(**self.user_create_arguments())
         except DomainError as error:
             self.add_domain_error(error)
             raise

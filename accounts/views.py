@@ -54,16 +54,17 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(next_url or _home_url())
     form = SignupForm(request.POST or None, pix_orga_terms=True)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            user = form.save()
-        except DomainError:
-            pass  # the form now carries the error (e.g. the same e-mail signed up an instant ago)
+            user = form.save(request=request)
+        except DomainError as error:  # the form now carries the error (the same e-mail an instant ago, too many)
+            status = error.http_status
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Bienvenue {user.first_name}, votre compte est créé.")
             return redirect(next_url or _home_url())
-    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 
 
 class LoginView(auth_views.LoginView):

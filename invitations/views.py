@@ -30,7 +30,7 @@ from organizations.context_processors import SESSION_KEY as CURRENT_ORGANIZATION
 from organizations.models import Membership, Organization
 from organizations.selectors import membership_get_active, organization_for_admin
 from pixorga.errors import DomainError
-from pixorga.ratelimit import client_address, counter_hit, rates, retry_delay
+from pixorga.ratelimit import client_address, counter_hit, rates, retry_delay, signup_throttle
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +149,7 @@ def join(request):
     tab = request.GET.get("onglet") if request.GET.get("onglet") in ("inscription", "connexion") else "inscription"
     signup_form = SignupForm(initial={"email": invitation.email}, prefix=SIGNUP_PREFIX, pix_orga_terms=True)
     login_form = LoginForm(request)
+    status = 200
 
     if request.method == "POST":
         if request.user.is_authenticated and action == "accept":
@@ -158,13 +159,15 @@ def join(request):
             signup_form = SignupForm(request.POST, prefix=SIGNUP_PREFIX, pix_orga_terms=True)
             if signup_form.is_valid():
                 try:
-                    membership = services.invitation_accept_new_account(
-                        token=token, **signup_form.user_create_arguments()
-                    )
+                    with signup_throttle(request):
+                        membership = services.invitation_accept_new_account(
+                            token=token, **signup_form.user_create_arguments()
+                        )
                 except (InvitationAlreadyUsed, InvitationCancelled, InvitationExpired, InvitationNotFound,
                         OrganizationArchived) as error:
                     return _unusable_after_post(request, token, error)
                 except DomainError as error:
+                    status = error.http_status
                     signup_form.add_domain_error(error)
                 else:
                     login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -186,7 +189,7 @@ def join(request):
         "login_form": login_form,
         "join_url": reverse("invitations:join"),
     }
-    return render(request, "invitations/join.html", context)
+    return render(request, "invitations/join.html", context, status=status)
 
 
 def _accept(request, *, token, user, invitation: Invitation, log_in: bool = False):

@@ -311,9 +311,9 @@ REST_FRAMEWORK = {
                                "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("THROTTLE_AUTH", default="20/min"),
-        "signup": env.str("THROTTLE_SIGNUP", default="20/hour"),
+        "signup": env.str("THROTTLE_SIGNUP", default="300/hour"),
         # Signing up from a reserved campaign: a class signs up at once, from its school's address.
-        "campaign_signup": env.str("THROTTLE_CAMPAIGN_SIGNUP", default="120/hour"),
+        "campaign_signup": env.str("THROTTLE_CAMPAIGN_SIGNUP", default="300/hour"),
         "invitation_lookup": env.str("THROTTLE_INVITATION_LOOKUP", default="60/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

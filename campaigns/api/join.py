@@ -1,6 +1,5 @@
 """REST API of the student side: a campaign by its code, signing up from it, joining it (under /api/v1/)."""
 
-from axes.helpers import get_client_ip_address
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -16,6 +15,7 @@ from campaigns.ratelimit import campaign_lookup_limited
 from campaigns.services.joining import campaign_is_reserved, campaign_join
 from campaigns.services.signup import campaign_signup, signup_client_key
 from pixorga.api import error_response_schema
+from pixorga.ratelimit import client_address, signup_throttle
 
 ERROR = error_response_schema()
 TAGS = ["campagnes (élèves)"]
@@ -90,7 +90,8 @@ class CampaignJoinApi(APIView):
             "retrouvent l'élève. `confirm: false` renvoie l'élève retrouvé, `confirm: true` associe le compte et "
             "crée la participation (201 ; 200 avec la participation en cours si elle existe déjà). Les refus "
             "d'association ont un code Pix et un `detail` qui dit quoi faire. Échecs limités : 5 par 15 minutes "
-            "et 20 par jour, par compte et par établissement."
+            "et 20 par jour, par compte et par établissement, et 10 par jour par élève désigné (quel que soit "
+            "le compte ou l'adresse)."
         ),
         parameters=[CODE_PARAMETER], request=CampaignJoinInput,
         responses={
@@ -190,13 +191,15 @@ class CampaignSignupApi(APIView):
         data = CampaignSignupInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        address = signup_client_key("address", get_client_ip_address(request._request) or "unknown")
+        address = signup_client_key("address", client_address(request))
         try:
-            outcome = campaign_signup(
-                campaign=campaign, first_name=values["first_name"], last_name=values["last_name"],
-                birthdate=values["birthdate"], password=values["password"], accept_terms=values["accept_terms"],
-                email=values.get("email") or None, username=values["username"], client=address, address=address,
-            )
+            with signup_throttle(request):
+                outcome = campaign_signup(
+                    campaign=campaign, first_name=values["first_name"], last_name=values["last_name"],
+                    birthdate=values["birthdate"], password=values["password"],
+                    accept_terms=values["accept_terms"], email=values.get("email") or None,
+                    username=values["username"], client=address, address=address,
+                )
         except InvalidPassword as error:
             raise serializers.ValidationError({"password": error.messages}) from None
         return Response(CampaignSignupOutput({"login": outcome.login}).data, status=status.HTTP_201_CREATED)

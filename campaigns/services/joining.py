@@ -110,21 +110,22 @@ def _join_once(*, campaign, user, first_name, last_name, birthdate, confirm, ext
             participation, created = _participation_start(campaign=campaign, user=user, learner=None,
                                                           external_id=external_id)
             return JoinOutcome(participation=participation, learner=None, created=created)
-        typed = linking.TypedName.of(first_name=first_name, last_name=last_name)
+        typed_name = linking.TypedName.of(first_name=first_name, last_name=last_name)
         try:
             # Nothing is written before every refusal has been decided: a refusal leaves nothing to roll back.
             return _reserved_join(campaign=campaign, user=user, first_name=first_name, last_name=last_name,
-                                  birthdate=birthdate, confirm=confirm, external_id=external_id, typed=typed)
+                                  birthdate=birthdate, confirm=confirm, external_id=external_id,
+                                  typed_name=typed_name)
         except _REFUSALS as error:
             refusal = error
             linking.attempt_record(user=user, organization=organization, campaign=campaign,
-                                   outcome=linking.outcome_for(error), typed=typed)
+                                   outcome=linking.outcome_for(error), typed=typed_name)
             logger.info("campaign join refused: campaign=%s user=%s code=%s", campaign.pk, user.pk, error.code)
     raise refusal
 
 
 def _reserved_join(*, campaign, user, first_name, last_name, birthdate, confirm, external_id,
-                   typed=None) -> JoinOutcome:
+                   typed_name=None) -> JoinOutcome:
     organization = campaign.organization
     now = timezone.now()
     typed = bool(first_name and last_name and birthdate)
@@ -153,19 +154,19 @@ def _reserved_join(*, campaign, user, first_name, last_name, birthdate, confirm,
             link = "LINKED"
             linking.attempts_check(user=user, organization=organization, now=now)
             learner = linking.learner_find(organization=organization, first_name=first_name, last_name=last_name,
-                                           birthdate=birthdate, typed=typed, now=now)
+                                           birthdate=birthdate, typed=typed_name, now=now)
             linking.conflicts_check(learner=learner, user=user, organization=organization, links=links)
 
     if not confirm:
         if link == "LINKED":
             linking.attempt_record(user=user, organization=organization, campaign=campaign,
-                                   outcome=LinkAttempt.Outcome.CHECKED, typed=typed)
+                                   outcome=LinkAttempt.Outcome.CHECKED, typed=typed_name)
         return JoinOutcome(participation=None, learner=learner, link=link)
 
     if link != "ALREADY":
         linking.learner_link(learner=learner, user=user, now=now)
         linking.attempt_record(user=user, organization=organization, campaign=campaign, outcome=link,
-                               typed=typed if link == "LINKED" else None)
+                               typed=typed_name if link == "LINKED" else None)
     participation, created = _participation_start(campaign=campaign, user=user, learner=learner,
                                                   external_id=external_id)
     return JoinOutcome(participation=participation, learner=learner, created=created, link=link)

@@ -44,6 +44,7 @@ from campaigns.selectors.campaigns import campaign_for_member
 from campaigns.services.joining import campaign_is_reserved, campaign_join
 from campaigns.services.signup import campaign_signup, campaign_signup_check, signup_client_key
 from pixorga.errors import DomainError
+from pixorga.ratelimit import signup_throttle
 from pixorga.text import name_clean
 
 logger = logging.getLogger(__name__)
@@ -244,9 +245,9 @@ def landing(request, code):
             signup_form = SignupForm(request.POST, prefix=SIGNUP_PREFIX)
             if signup_form.is_valid():
                 try:
-                    user = signup_form.save()
-                except DomainError:
-                    pass  # the form now carries the message next to its field
+                    user = signup_form.save(request=request)
+                except DomainError as error:  # the form now carries the message next to its field
+                    status = error.http_status
                 else:
                     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                     return _start(request, campaign)
@@ -301,11 +302,12 @@ def _signup(request, campaign: Campaign, action: str):
                             check.suggested_username, status=400 if login_form.errors else 200)
     data = login_form.cleaned_data
     try:
-        outcome = campaign_signup(
-            campaign=campaign, first_name=typed["first_name"], last_name=typed["last_name"],
-            birthdate=typed["birthdate"], password=data["password"], accept_terms=data["accept_terms"],
-            email=data["email"] or None, username=data["login_kind"] == LOGIN_USERNAME, **client,
-        )
+        with signup_throttle(request):
+            outcome = campaign_signup(
+                campaign=campaign, first_name=typed["first_name"], last_name=typed["last_name"],
+                birthdate=typed["birthdate"], password=data["password"], accept_terms=data["accept_terms"],
+                email=data["email"] or None, username=data["login_kind"] == LOGIN_USERNAME, **client,
+            )
     except (EmailAlreadyUsed, InvalidEmail, InvalidPassword, TermsNotAccepted, LoginChoiceRequired) as error:
         login_form.add_domain_error(error)
         return _signup_page(request, campaign, identity_form, login_form, typed["first_name"],
