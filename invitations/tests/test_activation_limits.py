@@ -14,6 +14,11 @@ from organizations.models import Membership
 from pixorga.testing import run_together
 
 URL = reverse("invitations:sco_request")
+
+
+def open_link(client, token):
+    """The e-mail's link, as a browser follows it (the token goes into the session first)."""
+    return client.get(f"{reverse('invitations:join')}?token={token}", follow=True)
 HEAD = {"first_name": "Claire", "last_name": "Dupont"}
 
 
@@ -36,7 +41,7 @@ def test_asking_again_never_invalidates_the_link_the_head_received(client, schoo
     assert Invitation.objects.filter(organization=school).count() == 1
 
     for token in (first, second):  # both links open the invitation
-        page = client.get(f"{reverse('invitations:join')}?token={token}")
+        page = open_link(client, token)
         assert page.status_code == 200 and "Lycée Pix" in page_text(page)
     head = UserFactory(email="claire.dupont@ac-pix.fr")
     client.force_login(head)
@@ -44,7 +49,7 @@ def test_asking_again_never_invalidates_the_link_the_head_received(client, schoo
     assert accepted.status_code == 302
     assert Membership.objects.get(organization=school, user=head).role == Membership.Role.ADMIN
     # Accepted: the other link is spent too.
-    used = client.get(f"{reverse('invitations:join')}?token={second}")
+    used = open_link(client, second)
     assert used.status_code == 409
 
 
@@ -72,8 +77,8 @@ def test_an_administrator_or_staff_resending_still_replaces_every_earlier_link(
             send()
     old_links = [token_from_email(message) for message in mail.outbox[:2]]
     for token in old_links:
-        assert client.get(f"{reverse('invitations:join')}?token={token}").status_code == 404
-    assert client.get(f"{reverse('invitations:join')}?token={token_from_email(mail.outbox[2])}").status_code == 200
+        assert open_link(client, token).status_code == 404
+    assert open_link(client, token_from_email(mail.outbox[2])).status_code == 200
 
 
 @pytest.mark.django_db
@@ -91,7 +96,7 @@ def test_a_school_gets_at_most_three_requests_a_day_whatever_the_addresses(clien
     assert len(mail.outbox) == 3 and FirstAdminRequest.objects.count() == 3
     # Every link sent still works.
     for message in mail.outbox:
-        assert client.get(f"{reverse('invitations:join')}?token={token_from_email(message)}").status_code == 200
+        assert open_link(client, token_from_email(message)).status_code == 200
 
 
 @pytest.mark.django_db
@@ -122,7 +127,7 @@ def test_simultaneous_requests_for_one_school_send_three_links_that_all_work(sch
     invitation = Invitation.objects.get()
     assert invitation.extra_links.count() in (2, 3)  # the first request may have created the invitation
     for message in mail.outbox:
-        assert client.get(f"{reverse('invitations:join')}?token={token_from_email(message)}").status_code == 200
+        assert open_link(client, token_from_email(message)).status_code == 200
 
 
 @pytest.mark.django_db
