@@ -363,7 +363,7 @@ def _campaign_tubes(*, campaign: Campaign) -> list[dict]:
 
 def analysis_read(*, campaign: Campaign, divisions: list[str] | None = None) -> Analysis:
     """« Résultats par compétence », « Sujets à travailler », « Positionnement » and the class comparison, over
-    the latest sendings in the chosen classes: five queries, whatever the number of students."""
+    the latest sendings in the chosen classes: three queries, whatever the number of students."""
     structure = sorted(_campaign_tubes(campaign=campaign),
                        key=lambda row: (row["competence_code"], row["title"], row["tube_id"]))
     campaign_max = max((row["dmax"] for row in structure), default=0)
@@ -371,23 +371,32 @@ def analysis_read(*, campaign: Campaign, divisions: list[str] | None = None) -> 
     next_ratio = Case(When(validated__gt=0, then=Cast("reached", FloatField())
                            / Cast(Coalesce("next_level", "max_level"), FloatField())),
                       default=Value(0.0), output_field=FloatField())
-    sums = {row["tube_id"]: row for row in tube_rows.order_by().values("tube_id").annotate(
-        participants=Count("pk"), reached_sum=Sum("reached"), validated_sum=Sum("validated"),
-        next_ratio_sum=Sum(next_ratio), none=Count("pk", filter=Q(validated=0)),
-        complete=Count("pk", filter=Q(next_level__isnull=True)))}
+    # One pass over the tube rows, by tube and level where each student stopped; the tube's sums are folded here.
+    sums: dict[int, dict] = {}
     stopped: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in (tube_rows.filter(next_level__isnull=False).order_by().values("tube_id", "next_level")
-                .annotate(count=Count("pk"))):
-        stopped[row["tube_id"]][row["next_level"]] = row["count"]
+    for row in tube_rows.order_by().values("tube_id", "next_level").annotate(
+            participants=Count("pk"), reached_sum=Sum("reached"), validated_sum=Sum("validated"),
+            next_ratio_sum=Sum(next_ratio), none=Count("pk", filter=Q(validated=0))):
+        got = sums.setdefault(row["tube_id"], {"participants": 0, "reached_sum": 0, "validated_sum": 0,
+                                               "next_ratio_sum": 0.0, "none": 0, "complete": 0})
+        for name in ("participants", "reached_sum", "validated_sum", "none"):
+            got[name] += row[name] or 0
+        got["next_ratio_sum"] += float(row["next_ratio_sum"] or 0)
+        if row["next_level"] is None:
+            got["complete"] += row["participants"]
+        else:
+            stopped[row["tube_id"]][row["next_level"]] = row["participants"]
     competence_rows = _latest_rows_of(ParticipationCompetenceResult, campaign=campaign, divisions=divisions)
-    competence_sums = {row["competence__code"]: row for row in competence_rows.order_by()
-                       .values("competence__code").annotate(validated_sum=Sum("validated"),
-                                                            participants=Count("pk"))}
+    # One pass over the competence rows, by class; the campaign's sums per competence are folded here.
+    competence_sums: dict[str, dict] = {}
     by_division: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for row in (competence_rows.annotate(division=Coalesce("participation__learner__division", Value("")))
                 .order_by().values("division", "competence__code")
                 .annotate(validated_sum=Sum("validated"), participants=Count("pk"))):
         by_division[row["division"]][row["competence__code"]] = (row["validated_sum"], row["participants"])
+        total = competence_sums.setdefault(row["competence__code"], {"validated_sum": 0, "participants": 0})
+        total["validated_sum"] += row["validated_sum"] or 0
+        total["participants"] += row["participants"]
 
     competences: dict[str, CompetenceAnalysis] = {}
     tubes = []

@@ -21,9 +21,9 @@ from content.factories import BadgeCriterionFactory, BadgeFactory, StageFactory
 pytestmark = pytest.mark.django_db
 
 # Pages: session, user, campaign, classes, the tab's reads, membership (edit rights), the menu's organization.
-PAGES = {"detail": 13, "results": 13, "analysis": 11, "settings": 8, "participant": 11}
+PAGES = {"detail": 13, "results": 13, "analysis": 9, "settings": 8, "participant": 11}
 # API: user (token), campaign, the endpoint's reads.
-ENDPOINTS = {"activity/": 4, "results/": 8, "analysis/": 6, "participations/{pk}/": 5}
+ENDPOINTS = {"activity/": 4, "results/": 8, "analysis/": 4, "participations/{pk}/": 5}
 SIZES = [(2, 1), (30, 1), (2, 4)]  # (participants, competences)
 
 
