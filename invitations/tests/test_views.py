@@ -296,7 +296,7 @@ def test_the_links_token_is_swapped_into_the_session_and_leaves_the_url(client, 
     assert response["Referrer-Policy"] == "no-referrer"
     page = client.get(response.url)
     html = page.content.decode()
-    assert page.status_code == 200 and "Vous êtes invité(e) à rejoindre l'organisation Lycée Pix" in html
+    assert page.status_code == 200 and "Invitation à rejoindre l'organisation Lycée Pix" in html
     assert f"?token={invitation.raw_token}" not in html and "token=" not in page.wsgi_request.get_full_path()
     assert "no-store" in page["Cache-Control"]
 
@@ -324,7 +324,7 @@ def test_logging_out_on_the_join_page_keeps_the_invitation_open(client, school, 
     response = client.post(reverse("accounts:logout"), {"next": JOIN}, follow=True)
 
     assert "_auth_user_id" not in client.session
-    assert "Vous êtes invité(e) à rejoindre l'organisation Lycée Pix" in page_text(response)
+    assert "Invitation à rejoindre l'organisation Lycée Pix" in page_text(response)
 
 
 def test_signing_up_through_the_link_asks_for_the_terms_once(client, school):
