@@ -54,8 +54,13 @@ def test_code_look_up_answers_a_french_503(client, cache_down, campaign):
     assert_french_503(client.post(reverse("join:code"), {"code": campaign.code}))
 
 
-def test_campaign_page_answers_a_french_503(client, cache_down, campaign):
-    assert_french_503(client.get(reverse("join:landing", args=[campaign.code])))
+def test_a_right_codes_campaign_page_still_opens_and_a_wrong_ones_answers_a_french_503(client, cache_down,
+                                                                                    campaign):
+    # A right code's direct link is never counted (campaigns.services: limits), so it needs no cache.
+    opened = client.get(reverse("join:landing", args=[campaign.code]))
+    assert opened.status_code == 200 and "Je commence" in opened.content.decode()
+
+    assert_french_503(client.get(reverse("join:landing", args=["ZZZZZZ999"])))
 
 
 def test_password_reset_request_answers_a_french_503(client, cache_down, alice_admin):
