@@ -85,6 +85,10 @@ def children(pid: int) -> list[int]:
     return [int(line) for line in out.split()]
 
 
+def active_count(school) -> int:
+    return Learner.objects.filter(organization=school, disabled_at__isnull=True).count()
+
+
 def test_a_worker_runs_an_import_end_to_end(celery_worker, school, alice_admin):
     job = import_job_create(organization=school, user=alice_admin, uploaded_file=sample_upload("small-30.zip"))
 
@@ -109,7 +113,8 @@ def test_a_killed_worker_process_leaves_the_data_and_the_job_is_run_again(school
         wait_for(lambda: job_state(first.pk)["status"] == Status.DONE)
         before = snapshot(school)
 
-        job = import_job_create(organization=school, user=alice_admin, uploaded_file=big_upload(big_file))
+        job = import_job_create(organization=school, user=alice_admin, uploaded_file=big_upload(big_file),
+                                confirmed_disabled=active_count(school))  # another school's file: all leave
         # Progress reaches 80 when the file is read and the writing transaction starts.
         wait_for(lambda: job_state(job.pk)["progress_done"] >= 80, timeout=120, step=0.005)
         for child in children(worker.pid):
@@ -138,7 +143,8 @@ def test_a_worker_killed_outright_leaves_the_data_and_the_school_can_import_agai
         wait_for(lambda: job_state(first.pk)["status"] == Status.DONE)
         before = snapshot(school)
 
-        job = import_job_create(organization=school, user=alice_admin, uploaded_file=big_upload(big_file))
+        job = import_job_create(organization=school, user=alice_admin, uploaded_file=big_upload(big_file),
+                                confirmed_disabled=active_count(school))  # another school's file: all leave
         wait_for(lambda: job_state(job.pk)["progress_done"] >= 80, timeout=120, step=0.005)
         stop(worker)  # SIGKILL to the worker and its pool
     finally:
