@@ -66,7 +66,7 @@ def test_a_school_activates_its_space_and_builds_its_team(browser_page, live_ser
 
     # Step 2: she opens the school's invitation while logged in and joins as administrator.
     page.goto(first_admin_link)
-    page.get_by_role("heading", name=re.compile("Vous êtes invité\\(e\\) à rejoindre l'organisation Lycée Pix")).wait_for()
+    page.get_by_role("heading", name=re.compile("Invitation à rejoindre l'organisation Lycée Pix")).wait_for()
     page.get_by_role("button", name="Rejoindre Lycée Pix avec le compte claire.dupont@ac-pix.fr").click()
     # She accepted the Pix Orga terms when signing up (one checkbox, with a link to read them): no second page.
     page.wait_for_url(re.compile(rf"/organisations/{school.pk}/accueil$"))
