@@ -72,8 +72,24 @@ def campaign_code_normalize(raw: str) -> str:
     (NFKC: ``"ＱＷＥ２３４"`` → ``"QWE234"``). The result is returned even when it is not a well-formed code, so that
     the form can show it back.
     """
+    text = raw or ""
+    # One pass can leave a string that a second pass changes: dropping the space of NFKC("¯") = " \u0304" puts the
+    # combining macron after the letter before it, which NFKC then composes ("O¯" → "Ō"); upper-casing can also
+    # decompose ("ǰ" → "J\u030c"). So the pass is repeated until nothing changes (twice in practice, rarely three).
+    for _ in range(_NORMALIZE_PASSES_MAX):
+        again = _normalize_pass(text)
+        if again == text:
+            break
+        text = again
+    return text
+
+
+_NORMALIZE_PASSES_MAX = 8
+
+
+def _normalize_pass(text: str) -> str:
     kept = "".join(
-        ch for ch in unicodedata.normalize("NFKC", raw or "")
+        ch for ch in unicodedata.normalize("NFKC", text)
         if not (ch.isspace() or ch == _MINUS_SIGN or unicodedata.category(ch) in _IGNORED_CATEGORIES)
     )
     return kept.upper()

@@ -206,3 +206,15 @@ def test_the_last_attempt_can_still_succeed():
 def test_at_least_one_attempt_is_required(attempts):
     with pytest.raises(ValueError):
         campaign_code_generate_unique(exists=lambda code: False, attempts=attempts)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("O\u00af", "\u014c"),  # the macron's NFKC is a space and a combining macron: both passes together give Ō
+        ("\u01f0", "J\u030c"),  # upper-casing ǰ gives J and a combining caron, which has no composed capital
+        ("qwe\u00a0rty\u2011234", "QWERTY234"),
+    ],
+)
+def test_normalizing_gives_what_a_second_pass_would_keep(raw, expected):
+    assert campaign_code_normalize(raw) == expected
