@@ -11,6 +11,8 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from accounts.models import ApiToken, User
 from accounts.selectors import api_token_expires_at
+from pixorga.sql import column_converters, instance_from_row
+from pixorga.sql import execute as sql_execute
 from pixorga.tokens import token_digest
 
 # Recording every use would mean a write per request; a minute is precise enough to spot a stale key.
@@ -36,32 +38,19 @@ def _token_query() -> tuple[str, tuple, tuple]:
     sql = (f"SELECT {columns} FROM {quote(ApiToken._meta.db_table)} t "
            f"JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = t.{quote('user_id')} "
            f"WHERE t.{quote('digest')} = %s")
-
-    def converters(model, fields):
-        found = []
-        for field in fields:
-            column = field.get_col(model._meta.db_table)
-            found.append((column, [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]))
-        return tuple(found)
-
-    return sql, converters(ApiToken, token_fields), converters(User, user_fields)
+    return sql, column_converters(ApiToken, token_fields), column_converters(User, user_fields)
 
 
 def _token_with_user(digest: str) -> ApiToken | None:
     sql, token_converters, user_converters = _token_query()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [digest])
+        sql_execute(cursor, sql, [digest])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = []
-    for value, (column, converters) in zip(row, (*token_converters, *user_converters), strict=True):
-        for converter in converters:
-            value = converter(value, column, connection)
-        values.append(value)
     split = len(token_converters)
-    token = ApiToken.from_db(connection.alias, None, values[:split])
-    token.user = User.from_db(connection.alias, None, values[split:])
+    token = instance_from_row(ApiToken, row[:split], token_converters)
+    token.user = instance_from_row(User, row[split:], user_converters)
     return token
 
 

@@ -14,10 +14,11 @@ seed, so the same state always gives the same question. The test ends when no sk
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 FIRST_CHALLENGE_LEVEL = 2
@@ -93,17 +94,33 @@ def success_probability(estimated_level: float, level: int) -> float:
     return 1 / (1 + math.exp(level - estimated_level))
 
 
+# P(L, d) for every estimate and level 0–8: the estimate and the rewards read it on every answer (same floats as
+# ``success_probability``, computed once).
+_PROBABILITIES = {(estimated_level, level): success_probability(estimated_level, level)
+                  for estimated_level in ESTIMATE_LEVELS for level in range(0, 9)}
+
+
 def estimate_level(direct: Sequence[tuple[int, bool]]) -> float:
     """The level among 0.5, 1, … 7.5 that best explains the answers (level, ok) of this test.
 
     It minimises |Σ (outcome − P(L, d))| over the answers and the two virtual ones; ties go to the lowest level.
     """
     # Levels are 1–8: counting the answers by (level, outcome) keeps the sums short however long the test.
-    counts = sorted(Counter([*((level, bool(ok)) for level, ok in direct), *VIRTUAL_ANSWERS]).items())
+    return _estimate_from_counts(tuple(sorted(Counter([*((level, bool(ok)) for level, ok in direct),
+                                                       *VIRTUAL_ANSWERS]).items())))
 
+
+@functools.lru_cache(maxsize=4096)
+def _estimate_from_counts(counts: tuple[tuple[tuple[int, bool], int], ...]) -> float:
+    """The estimate for answers counted by (level, outcome): many tests share the same counts, so it is cached."""
     def gap(estimated_level: float) -> float:
-        return round(abs(math.fsum(count * (int(ok) - success_probability(estimated_level, level))
-                                   for (level, ok), count in counts)), _DIGITS)
+        terms = []
+        for (level, ok), count in counts:
+            probability = _PROBABILITIES.get((estimated_level, level))
+            if probability is None:
+                probability = success_probability(estimated_level, level)
+            terms.append(count * (int(ok) - probability))
+        return round(abs(math.fsum(terms)), _DIGITS)
 
     return min(ESTIMATE_LEVELS, key=lambda estimated_level: (gap(estimated_level), estimated_level))
 
@@ -124,23 +141,34 @@ def next_challenge(*, skills: Sequence[SkillCandidate], knowledge: Mapping[str, 
     ``direct``: (level, ok) of this test's answers, in order; ``answered``: the challenges already asked in this
     test; ``seed``: the same for the whole test (e.g. the assessment's id).
     """
-    remaining = {skill.name: tuple(option for option in skill.challenges if option.id not in answered)
-                 for skill in skills}
-    # Untested skills that can still be asked: the pool every rule below starts from.
-    askable = [skill for skill in skills
-               if remaining[skill.name] and skill_state(knowledge.get(skill.tube), skill.level) == UNTESTED]
+    # Untested skills that can still be asked (one of their challenges not asked yet): the pool every rule below
+    # starts from. One plain loop: it runs on every answer over every skill of the test.
+    askable: list[SkillCandidate] = []
+    hardest: dict[str, int] = {}
+    for skill in skills:
+        tube, level = skill.tube, skill.level
+        if hardest.get(tube, 0) < level:
+            hardest[tube] = level
+        tube_knowledge = knowledge.get(tube)
+        if tube_knowledge is not None and (level <= tube_knowledge.floor or (
+                tube_knowledge.ceiling is not None and level >= tube_knowledge.ceiling)):
+            continue
+        for option in skill.challenges:
+            if option.id not in answered:
+                askable.append(skill)
+                break
     if not askable:
         return None
-    hardest: dict[str, int] = defaultdict(int)
-    for skill in skills:
-        hardest[skill.tube] = max(hardest[skill.tube], skill.level)
+
+    def remaining(skill: SkillCandidate) -> tuple[ChallengeOption, ...]:
+        return tuple(option for option in skill.challenges if option.id not in answered)
 
     def easy_first(candidates: list[SkillCandidate]) -> list[SkillCandidate]:
         easy = [skill for skill in candidates if hardest[skill.tube] <= EASY_TUBE_MAX_LEVEL]
         return easy or candidates
 
     def not_timed_if_possible(candidates: list[SkillCandidate]) -> list[SkillCandidate]:
-        untimed = [skill for skill in candidates if any(not option.timed for option in remaining[skill.name])]
+        untimed = [skill for skill in candidates if any(not option.timed for option in remaining(skill))]
         return untimed or candidates
 
     if not direct:
@@ -176,10 +204,15 @@ def _best_rewards(candidates: list[SkillCandidate], askable: list[SkillCandidate
         levels_by_tube[skill.tube].append(skill.level)
     rewards: dict[str, float] = {}
     for skill in candidates:
-        levels = levels_by_tube[skill.tube]
-        below = sum(1 for level in levels if level <= skill.level)
-        above = sum(1 for level in levels if level >= skill.level)
-        p = success_probability(estimated_level, skill.level)
+        below = above = 0
+        for level in levels_by_tube[skill.tube]:
+            if level <= skill.level:
+                below += 1
+            if level >= skill.level:
+                above += 1
+        p = _PROBABILITIES.get((estimated_level, skill.level))
+        if p is None:
+            p = success_probability(estimated_level, skill.level)
         rewards[skill.name] = round(p * below + (1 - p) * above, _DIGITS)
     best = max(rewards.values(), default=0)
     if best <= 0:
@@ -187,11 +220,11 @@ def _best_rewards(candidates: list[SkillCandidate], askable: list[SkillCandidate
     return [skill for skill in candidates if rewards[skill.name] == best]
 
 
-def _pick(candidates: list[SkillCandidate], remaining: Mapping[str, tuple[ChallengeOption, ...]], *,
+def _pick(candidates: list[SkillCandidate], remaining: Callable[[SkillCandidate], tuple[ChallengeOption, ...]], *,
           prefer_untimed: bool, seed: int, estimated_level: float) -> Pick:
     ordered = sorted(candidates, key=lambda skill: skill.name)
     skill = ordered[seed_index(seed, len(ordered))]
-    options = list(remaining[skill.name])
+    options = list(remaining(skill))
     if prefer_untimed:
         options = [option for option in options if not option.timed] or options
     option = options[seed_index(seed + 1, len(options))]

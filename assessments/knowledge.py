@@ -9,6 +9,7 @@ from django.db import connection
 
 from assessments import engine
 from assessments.models import Assessment, KnowledgeState
+from pixorga.sql import execute as sql_execute
 
 CHECKPOINT_EVERY = 5
 
@@ -28,19 +29,36 @@ def knowledge_read(*, user_id: int, since: datetime.datetime | None) -> dict[str
     One plain SELECT, the age of each failure compared by the database: it runs on every answer, and the ORM costs
     more to build this query and its datetimes than the database costs to run it.
     """
+    sql, params = knowledge_select_sql(user_id=user_id, since=since)
+    with connection.cursor() as cursor:
+        sql_execute(cursor, sql, params)
+        return knowledge_from_rows(cursor.fetchall())
+
+
+def knowledge_select_sql(*, user_id: int, since: datetime.datetime | None, table: str | None = None,
+                         except_tube: int | None = None) -> tuple[str, list]:
+    """The SELECT of ``knowledge_read`` (rows: tube id, floor, ceiling still counting), from the knowledge table or
+    from ``table`` (a statement's CTE with the same columns), leaving out ``except_tube``."""
     quote = connection.ops.quote_name
     tube_id, floor, ceiling, ceiling_at = (quote(name) for name in ("tube_id", "floor", "ceiling", "ceiling_at"))
-    table = quote(KnowledgeState._meta.db_table)
+    params: list = []
     if since is None:
-        sql, params = f"SELECT {tube_id}, {floor}, {ceiling} FROM {table} WHERE {quote('user_id')} = %s", [user_id]
+        columns = f"{tube_id}, {floor}, {ceiling}"
     else:
         # A ceiling counts when its failure is recent enough (a failure with no date does not).
-        sql = (f"SELECT {tube_id}, {floor}, CASE WHEN {ceiling_at} >= %s THEN {ceiling} END FROM {table} "
-               f"WHERE {quote('user_id')} = %s")
-        params = [connection.ops.adapt_datetimefield_value(since), user_id]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        columns = f"{tube_id}, {floor}, CASE WHEN {ceiling_at} >= %s THEN {ceiling} END"
+        params.append(connection.ops.adapt_datetimefield_value(since))
+    sql = f"SELECT {columns} FROM {table or quote(KnowledgeState._meta.db_table)}"
+    if table is None:
+        sql += f" WHERE {quote('user_id')} = %s"
+        params.append(user_id)
+        if except_tube is not None:
+            sql += f" AND {tube_id} <> %s"
+            params.append(except_tube)
+    return sql, params
+
+
+def knowledge_from_rows(rows) -> dict[str, engine.TubeKnowledge]:
     return {str(tube): engine.TubeKnowledge(floor=level, ceiling=failed) for tube, level, failed in rows}
 
 

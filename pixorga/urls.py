@@ -10,7 +10,9 @@ from pixorga import health, webhooks
 # styles as it draws: allowed on this page only (scripts stay locked to this site's files).
 swagger_ui = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
 
+# The student's test first: every answer of every student resolves its URL, the others are tried after it.
 api_v1 = [
+    path("", include("assessments.api_urls")),
     path("", include("accounts.api_urls")),
     path("", include("organizations.api_urls")),
     path("", include("invitations.api_urls")),
@@ -19,7 +21,6 @@ api_v1 = [
     path("", include("campaigns.api_urls")),
     path("", include("campaigns.results_api_urls")),
     path("", include("campaigns.join_api_urls")),
-    path("", include("assessments.api_urls")),
 ]
 
 urlpatterns = [

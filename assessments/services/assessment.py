@@ -10,6 +10,7 @@ set, update the assessment (and the participation's progress).
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -32,7 +33,14 @@ from assessments.errors import (
     ParticipationNotCurrent,
     RetryNotYet,
 )
-from assessments.knowledge import CHECKPOINT_EVERY, fresh_after, knowledge_read, placement_retry_at
+from assessments.knowledge import (
+    CHECKPOINT_EVERY,
+    fresh_after,
+    knowledge_from_rows,
+    knowledge_read,
+    knowledge_select_sql,
+    placement_retry_at,
+)
 from assessments.models import Answer, Assessment, ChallengeReport, KnowledgeState
 from assessments.results import progress
 from assessments.skillsets import (
@@ -48,6 +56,8 @@ from campaigns.models import Campaign, Participation
 from campaigns.services.participations import participation_for_owner
 from content.models import Challenge, Competence, Release
 from organizations.models import Organization
+from pixorga.sql import column_converters, instance_from_row
+from pixorga.sql import execute as sql_execute
 
 logger = logging.getLogger(__name__)
 
@@ -94,26 +104,64 @@ def _begin(assessment: Assessment, skill_set: SkillSet, now) -> Assessment:
 
 def _progress_keep(assessment: Assessment, skill_set: SkillSet, knowledge) -> None:
     """The school reads a campaign test's progress on its participation (tested ÷ campaign skills; 1 at the end)."""
+    change = _progress_change(assessment, skill_set, knowledge)
+    if change is not None:
+        _rows_update(change)
+
+
+def _progress_change(assessment: Assessment, skill_set: SkillSet, knowledge) -> tuple | None:
+    """``_progress_keep``'s UPDATE, for ``_rows_update``; None for a placement test (no participation)."""
     if assessment.type != Assessment.Type.CAMPAIGN:
-        return
+        return None
     if assessment.is_completed:
         value = 1.0
     else:
         value = round(progress(skills=skill_set.skills,
                                knowledge={tube: (k.floor, k.ceiling) for tube, k in knowledge.items()}), 3)
-    _columns_update(Participation, pk=assessment.participation_id, values={"progress": value})
+    return Participation, assessment.participation_id, {"progress": value}
 
 
-def _columns_update(model, *, pk, values: dict) -> None:
-    """``UPDATE … SET … WHERE id = pk`` written directly, each value prepared by its field as the ORM would (JSON,
-    dates): what an answer updates costs the database's work, not the ORM's compilation of an UPDATE."""
+def _rows_update(*changes: tuple) -> None:
+    """``UPDATE … SET … WHERE id = pk`` for each (model, pk, values), written directly, each value prepared by its
+    field as the ORM would (JSON, dates): what an answer updates costs the database's work, not the ORM's
+    compilation of an UPDATE. On PostgreSQL the UPDATEs are one statement (each but the last in a CTE)."""
     quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in values]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+    statements = []
+    for model, pk, values in changes:
+        fields = [model._meta.get_field(name) for name in values]
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+        statements.append((f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s",
+                           [*params, pk]))
+    if connection.vendor == "postgresql" and len(statements) > 1:
+        *first, (last_sql, last_params) = statements
+        ctes = ", ".join(f"u{number} AS ({sql})" for number, (sql, _params) in enumerate(first))
+        statements = [(f"WITH {ctes} {last_sql}", [param for _sql, params in first for param in params]
+                       + last_params)]
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s",
-                       [*params, pk])
+        for sql, params in statements:
+            sql_execute(cursor, sql, params)
+
+
+def _row_insert(instance) -> None:
+    """``INSERT … RETURNING id`` of a new row written directly, each value prepared by its field as the ORM would:
+    one answer is inserted on every « Je valide », and the ORM's compilation of an INSERT cost more than the
+    database's work. The instance is then as if saved (its ``pk`` set); no signal is sent (none is connected)."""
+    model = type(instance)
+    quote = connection.ops.quote_name
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    params = [field.get_db_prep_save(field.pre_save(instance, add=True), connection) for field in fields]
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        if connection.features.can_return_columns_from_insert:
+            sql_execute(cursor, f"{sql} RETURNING {quote(model._meta.pk.column)}", params)
+            instance.pk = cursor.fetchone()[0]
+        else:
+            sql_execute(cursor, sql, params)
+            instance.pk = cursor.lastrowid
+    instance._state.adding = False
+    instance._state.db = connection.alias
 
 
 def _serve(assessment: Assessment, pick: engine.Pick | None, now) -> None:
@@ -220,13 +268,23 @@ def _locked_assessment(*, assessment_id: int, user: User) -> Assessment:
     """The test's row, locked, with ``test_campaign_id``, ``test_campaign_closed`` (its campaign or school archived;
     read by ``assessment_check_open``) and ``test_release`` (the current release, for the skill set); the challenge
     served comes from the skill set."""
-    found = list(Assessment.objects.raw(_locked_sql(), [assessment_id, user.pk]))
-    if not found:
+    sql, converters = _locked_query()
+    with connection.cursor() as cursor:
+        sql_execute(cursor, sql, [assessment_id, user.pk])
+        row = cursor.fetchone()
+    if row is None:
         raise AssessmentNotFound()
-    assessment = found[0]
-    assessment.test_campaign_closed = bool(assessment.test_campaign_closed)
-    assessment.test_release = assessment.test_release or 0
+    split = len(converters)
+    assessment = instance_from_row(Assessment, row[:split], converters)
+    assessment.test_campaign_id, closed, release = row[split:]
+    assessment.test_campaign_closed = bool(closed)
+    assessment.test_release = release or 0
     return assessment
+
+
+@functools.cache
+def _locked_query() -> tuple[str, tuple]:
+    return _locked_sql(), column_converters(Assessment, Assessment._meta.concrete_fields)
 
 
 def challenge_serve(*, assessment_id: int, user: User) -> tuple[Assessment, Challenge]:
@@ -294,12 +352,14 @@ class AnswerOutcome:
     next_challenge: ChallengeShown | None = None  # with ``serve_next``: the challenge served now
 
 
-def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, since) -> None:
+def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, since) -> dict:
     """The tube's floor and ceiling after one answer, computed by the database (two tests of one account at once
-    cannot lose an update).
+    cannot lose an update); returns the account's knowledge after it, as ``knowledge_read`` gives it.
 
     Written in SQL (the same on PostgreSQL and SQLite): the ORM's CASE expressions cost more to build than the
-    UPDATE costs to run, on every answer. Every SET reads the row as it was before the UPDATE.
+    UPDATE costs to run, on every answer. Every SET reads the row as it was before the UPDATE. On PostgreSQL the
+    UPDATE and the read are one statement (the UPDATE in a CTE returning the tube's new row, the other tubes read
+    beside it); elsewhere the read follows the UPDATE.
     """
     quote = connection.ops.quote_name
     table, floor, ceiling, ceiling_at = (quote(name) for name in (KnowledgeState._meta.db_table, "floor", "ceiling",
@@ -321,15 +381,33 @@ def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, s
     sql = (f"UPDATE {table} SET {quote('updated_at')} = %s, {changes} "
            f"WHERE {quote('user_id')} = %s AND {quote('tube_id')} = %s")
     params = [now_value, *params, user_id, tube_id]
+    if connection.vendor == "postgresql":
+        others, others_params = knowledge_select_sql(user_id=user_id, since=since, except_tube=tube_id)
+        changed, changed_params = knowledge_select_sql(user_id=user_id, since=since, table="changed")
+        sql = (f"WITH changed AS ({sql} RETURNING {quote('tube_id')}, {floor}, {ceiling}, {ceiling_at}) "
+               f"{others} UNION ALL {changed}")
+        params = [*params, *others_params, *changed_params]
+        for _attempt in range(2):
+            with connection.cursor() as cursor:
+                sql_execute(cursor, sql, params)
+                knowledge = knowledge_from_rows(cursor.fetchall())
+            if str(tube_id) in knowledge:
+                return knowledge
+            _knowledge_row_create(user_id=user_id, tube_id=tube_id)
+        raise RuntimeError("the knowledge row of the tube was created but not updated")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        sql_execute(cursor, sql, params)
         updated = cursor.rowcount
     if not updated:
-        # The row is prepared when the test starts; a tube added later gets its row here.
-        KnowledgeState.objects.bulk_create([KnowledgeState(user_id=user_id, tube_id=tube_id)],
-                                           ignore_conflicts=True)
+        _knowledge_row_create(user_id=user_id, tube_id=tube_id)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            sql_execute(cursor, sql, params)
+    return knowledge_read(user_id=user_id, since=since)
+
+
+def _knowledge_row_create(*, user_id: int, tube_id: int) -> None:
+    """The row is prepared when the test starts; a tube added later gets its row here."""
+    KnowledgeState.objects.bulk_create([KnowledgeState(user_id=user_id, tube_id=tube_id)], ignore_conflicts=True)
 
 
 def _served_challenge(assessment: Assessment, skill_set: SkillSet) -> ChallengeFacts:
@@ -377,18 +455,19 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
     ok = correction.status == AnswerStatus.OK
     index = assessment.answers_count + 1
     served = assessment.timer_started_at or assessment.served_at
-    answer = Answer.objects.create(
+    answer = Answer(
         assessment=assessment, user_id=user.pk, challenge_id=challenge.pk, skill_id=challenge.skill_id, index=index,
         value=normalized, status=str(correction.status), fields=correction.fields,
-        time_spent=(now - served).total_seconds() if served else None,
+        time_spent=(now - served).total_seconds() if served else None, created_at=now,
     )
+    _row_insert(answer)
     since = fresh_after(assessment)
-    _knowledge_apply(user_id=user.pk, tube_id=challenge.tube_id, level=challenge.level, ok=ok, now=now, since=since)
+    knowledge = _knowledge_apply(user_id=user.pk, tube_id=challenge.tube_id, level=challenge.level, ok=ok, now=now,
+                                 since=since)
 
     assessment.history = [*(assessment.history or []),
                           [challenge.level, ok, challenge.pk, challenge.timer is not None]]
     assessment.answers_count = index
-    knowledge = knowledge_read(user_id=user.pk, since=since)
     pick = _pick(assessment, skill_set, knowledge)
     _serve(assessment, pick, now)
     shown = None
@@ -396,13 +475,16 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
         shown = challenge_shown(pick.challenge_id, skill_set=skill_set)
         if shown.timer is not None:
             assessment.timer_started_at = now
-    _columns_update(Assessment, pk=assessment.pk, values={
+    changes = [(Assessment, assessment.pk, {
         "history": assessment.history, "answers_count": assessment.answers_count,
         "current_challenge": assessment.current_challenge_id, "served_at": assessment.served_at,
         "timer_started_at": assessment.timer_started_at, "state": assessment.state,
         "completed_at": assessment.completed_at,
-    })
-    _progress_keep(assessment, skill_set, knowledge)
+    })]
+    progress_change = _progress_change(assessment, skill_set, knowledge)
+    if progress_change is not None:
+        changes.append(progress_change)
+    _rows_update(*changes)
     ended = pick is None
     logger.info("answer recorded: assessment=%s index=%s ended=%s", assessment.pk, index, ended)
     return AnswerOutcome(answer=answer, status=str(correction.status), assessment=assessment, ended=ended,

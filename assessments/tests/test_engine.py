@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessments import engine
 from assessments.engine import (
     ChallengeOption,
     Pick,
@@ -111,9 +112,20 @@ def test_estimated_level_worked_out():
 
 
 def test_estimated_level_ties_go_to_the_lowest(monkeypatch):
-    # A flat model makes every level equally good.
+    # A flat model makes every level equally good (the table of P and the cache of estimates set aside).
     monkeypatch.setattr("assessments.engine.success_probability", lambda estimated_level, level: 0.5)
-    assert estimate_level([(3, True)]) == 0.5
+    monkeypatch.setattr("assessments.engine._PROBABILITIES", {})
+    engine._estimate_from_counts.cache_clear()
+    try:
+        assert estimate_level([(3, True)]) == 0.5
+    finally:
+        engine._estimate_from_counts.cache_clear()
+
+
+def test_the_table_of_probabilities_holds_the_formulas_values():
+    for (estimated_level, level), probability in engine._PROBABILITIES.items():
+        assert probability == success_probability(estimated_level, level)
+    assert len(engine._PROBABILITIES) == 15 * 9
 
 
 def test_estimated_level_only_reads_this_tests_answers_in_any_order():

@@ -441,6 +441,20 @@ def test_a_right_answer_validates_the_easier_skills_a_wrong_one_invalidates_the_
     assert knowledge(student, "tableur") == (failed - 1, failed)
 
 
+def test_a_tube_without_its_knowledge_row_gets_one_at_its_first_answer(five_levels, student):
+    # The rows are prepared when the test starts; a row missing since (a tube added by a release) is created.
+    KnowledgeState.objects.filter(user=student).delete()
+    answer(five_levels, ok=True)
+    assert knowledge(student, "tableur") == (2, None)
+    failed = current(five_levels).skill.level
+
+    KnowledgeState.objects.filter(user=student).delete()
+    answer(five_levels, ok=False)
+
+    assert knowledge(student, "tableur") == (0, failed)  # the row made again knows only this answer
+    assert KnowledgeState.objects.filter(user=student).count() == 1
+
+
 def test_the_history_of_the_test_keeps_each_direct_answer(participation):
     assessment = start(participation)
     answer(assessment, ok=False)
