@@ -5,6 +5,9 @@ DRF (an id that does not match the URL, a method of a non-DRF view, a crash); th
 (``templates/403.html``, ``404.html``, ``500.html``).
 """
 
+import csp.constants
+import csp.middleware
+import csp.utils
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
@@ -72,7 +75,6 @@ def _size(size: int) -> str:
     return f"{size / mib:.0f} Mo" if size >= mib else f"{size // 1024} Ko"
 
 
-
 class NoStoreMiddleware:
     """``Cache-Control: no-store`` on every API answer and every page that looked at the session (whoever is logged
     in, a sign-up in progress, an invitation): nothing personal stays in a shared computer's or a proxy's cache.
@@ -86,4 +88,42 @@ class NoStoreMiddleware:
         session = getattr(request, "session", None)
         if request.path_info.startswith(API_PREFIX) or (session is not None and session.accessed):
             add_never_cache_headers(response)
+        return response
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the policy built once: most answers (every API answer, every page without a
+    nonce or a per-view change) carry the same header, and building it from the settings cost a noticeable part of
+    an answer's time. A per-view change (``csp_update``…), a nonce or a change of the settings (tests) goes the
+    library's way."""
+
+    _PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro",
+                     "_csp_replace_ro")
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._built = None  # (policy setting, report-only setting, header, report-only header)
+
+    def _headers(self) -> tuple[str, str]:
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        built = self._built
+        if built is None or built[0] is not policy or built[1] is not report_only:
+            built = (policy, report_only, csp.utils.build_policy(), csp.utils.build_policy(report_only=True))
+            self._built = built
+        return built[2], built[3]
+
+    def process_response(self, request, response):
+        if (getattr(request, "_csp_nonce", None) is not None or settings.DEBUG
+                or any(hasattr(response, name) for name in self._PER_RESPONSE)):
+            return super().process_response(request, response)
+        header, report_only = self._headers()
+        for name, value, exempt, setting in (
+                (csp.constants.HEADER, header, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+                (csp.constants.HEADER_REPORT_ONLY, report_only, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY")):
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ()
+            if (value and name not in response and getattr(response, exempt, False) is False
+                    and not request.path_info.startswith(tuple(prefixes))):
+                response[name] = value
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
         return response

@@ -61,8 +61,8 @@ MIDDLEWARE = [
     "pixorga.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Content-Security-Policy on every answer (django-csp; the policy is CONTENT_SECURITY_POLICY below).
-    "csp.middleware.CSPMiddleware",
+    # Content-Security-Policy on every answer (django-csp, its policy built once; CONTENT_SECURITY_POLICY below).
+    "pixorga.middleware.CSPMiddleware",
     "pixorga.middleware.NoStoreMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

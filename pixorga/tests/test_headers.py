@@ -27,6 +27,20 @@ def test_every_answer_carries_the_policy(client, db, path):
         assert directives["style-src"] == ["'self'"]
 
 
+def test_the_policy_built_once_is_the_librarys_and_follows_the_settings(client, db, settings):
+    from csp.utils import build_policy
+
+    first, again = client.get("/connexion"), client.get("/api/v1/me/")
+    assert first["Content-Security-Policy"] == again["Content-Security-Policy"] == build_policy()
+    assert "unsafe-inline" in client.get("/api/docs/")["Content-Security-Policy"]  # a per-view change still applies
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/connexion")["Content-Security-Policy"] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    report_only = client.get("/connexion")["Content-Security-Policy-Report-Only"]
+    assert report_only == build_policy(report_only=True) and "img-src 'self'" in report_only
+
+
 def test_pages_of_a_logged_in_member_are_never_stored(client, alice_admin, school):
     client.force_login(alice_admin)
     for path in [reverse("organizations:team", args=[school.pk]), reverse("students:list", args=[school.pk]),
