@@ -310,6 +310,13 @@ def user_password_set(*, user: User, password: str, keep_token: ApiToken | None 
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    user_password_changed(user=user, keep_token=keep_token)
+
+
+@transaction.atomic
+def user_password_changed(*, user: User, keep_token: ApiToken | None = None) -> None:
+    """What follows a new password, however it was set (a page, the API, ``manage.py changepassword``): the
+    account's API keys are revoked but ``keep_token``, and its login lockout is lifted."""
     users_api_tokens_revoke(users=[user], keep_token=keep_token)
     # "Réinitialisez votre mot de passe" is the way out of a lockout that the lockout page offers.
     logins = [user.login]

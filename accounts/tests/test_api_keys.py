@@ -2,6 +2,7 @@
 the admin); a person lists and revokes their own keys (page and API); an optional lifetime."""
 
 import datetime
+import io
 import re
 from datetime import timedelta
 
@@ -238,3 +239,24 @@ def test_a_key_older_than_the_max_age_is_refused(api_client, alice_admin, settin
     listed = api_client.get(reverse("api-me-api-keys")).json()
     assert [k["name"] for k in listed] == ["récente", "vieille"]
     assert listed[0]["expires_at"] is not None
+
+
+def test_manage_py_changepassword_revokes_the_keys_and_an_aborted_change_keeps_them(api_client, alice_admin,
+                                                                                  monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from django.contrib.auth.management.commands.changepassword import Command
+
+    key = key_for(alice_admin)
+    typed = iter(["Tout-autre-mot-2026", "Pas le meme mot 2026"] * 3)
+    monkeypatch.setattr(Command, "_get_pass", lambda self, prompt="": next(typed))
+    with pytest.raises(CommandError, match="after 3 attempts"):
+        call_command("changepassword", alice_admin.email, stdout=io.StringIO())
+    assert works(api_client, key)  # nothing changed, nothing revoked
+
+    typed = iter(["Tout-autre-mot-2026"] * 2)
+    call_command("changepassword", alice_admin.email, stdout=io.StringIO())
+
+    alice_admin.refresh_from_db()
+    assert alice_admin.check_password("Tout-autre-mot-2026")
+    assert not works(api_client, key) and not ApiToken.objects.filter(user=alice_admin).exists()
