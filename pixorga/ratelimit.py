@@ -47,7 +47,10 @@ def rates_parse(value: str) -> tuple[Rate, ...]:
         match = _RATE.match(part.lower())
         if not match or match.group(3) not in _UNITS:
             raise ValueError(f"not a rate: {part!r} (expected e.g. 30/10min, 5/15min, 20/day, 60/hour)")
-        rates.append(Rate(int(match.group(1)), int(match.group(2) or 1) * _UNITS[match.group(3)]))
+        rate = Rate(int(match.group(1)), int(match.group(2) or 1) * _UNITS[match.group(3)])
+        if rate.limit < 1 or rate.seconds < 1:
+            raise ValueError(f"not a rate: {part!r} (a limit of at least 1 over a window of at least 1 second)")
+        rates.append(rate)
     return tuple(rates)
 
 
