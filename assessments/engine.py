@@ -142,21 +142,22 @@ def next_challenge(*, skills: Sequence[SkillCandidate], knowledge: Mapping[str, 
     test; ``seed``: the same for the whole test (e.g. the assessment's id).
     """
     # Untested skills that can still be asked (one of their challenges not asked yet): the pool every rule below
-    # starts from. One plain loop: it runs on every answer over every skill of the test.
+    # starts from. It runs on every answer over every skill of the test: the skills are grouped by tube once per
+    # skill set (``_layout``), so each tube's knowledge is looked up once.
+    layout = _layout(skills)
+    hardest = layout.hardest
     askable: list[SkillCandidate] = []
-    hardest: dict[str, int] = {}
-    for skill in skills:
-        tube, level = skill.tube, skill.level
-        if hardest.get(tube, 0) < level:
-            hardest[tube] = level
+    for tube, group in layout.tubes:
         tube_knowledge = knowledge.get(tube)
-        if tube_knowledge is not None and (level <= tube_knowledge.floor or (
-                tube_knowledge.ceiling is not None and level >= tube_knowledge.ceiling)):
-            continue
-        for option in skill.challenges:
-            if option.id not in answered:
-                askable.append(skill)
-                break
+        floor, ceiling = (0, None) if tube_knowledge is None else (tube_knowledge.floor, tube_knowledge.ceiling)
+        for skill in group:
+            level = skill.level
+            if tube_knowledge is not None and (level <= floor or (ceiling is not None and level >= ceiling)):
+                continue
+            for option in skill.challenges:
+                if option.id not in answered:
+                    askable.append(skill)
+                    break
     if not askable:
         return None
 
@@ -190,6 +191,38 @@ def next_challenge(*, skills: Sequence[SkillCandidate], knowledge: Mapping[str, 
     if not candidates:
         return None
     return _pick(candidates, remaining, prefer_untimed=last_timed, seed=seed, estimated_level=estimated_level)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    tubes: tuple[tuple[str, tuple[SkillCandidate, ...]], ...]  # each tube and its skills, in the skills' order
+    hardest: dict[str, int]  # each tube's hardest level
+
+
+# Layouts of the skill sets seen last, by identity: a test's skill set is one tuple, built once per campaign and
+# release, read on every answer. The tuple is kept with its layout (its id cannot be reused while it is here).
+_LAYOUTS: dict[int, tuple[tuple, _Layout]] = {}
+_LAYOUTS_MAX = 256
+
+
+def _layout(skills: Sequence[SkillCandidate]) -> _Layout:
+    """The skills grouped by tube and each tube's hardest level; remembered for a tuple (immutable), computed again
+    for any other sequence."""
+    remembered = type(skills) is tuple
+    if remembered:
+        known = _LAYOUTS.get(id(skills))
+        if known is not None and known[0] is skills:
+            return known[1]
+    groups: dict[str, list[SkillCandidate]] = {}
+    for skill in skills:
+        groups.setdefault(skill.tube, []).append(skill)
+    layout = _Layout(tubes=tuple((tube, tuple(group)) for tube, group in groups.items()),
+                     hardest={tube: max(skill.level for skill in group) for tube, group in groups.items()})
+    if remembered:
+        if len(_LAYOUTS) >= _LAYOUTS_MAX:
+            _LAYOUTS.clear()
+        _LAYOUTS[id(skills)] = (skills, layout)
+    return layout
 
 
 def _best_rewards(candidates: list[SkillCandidate], askable: list[SkillCandidate],

@@ -22,7 +22,9 @@ class Assessment(models.Model):
         STARTED = "started", "En cours"
         COMPLETED = "completed", "Terminé"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments")
+    # No index of its own: ``assessment_user_type`` starts with it.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments",
+                             db_index=False)
     type = models.CharField(max_length=9, choices=Type.choices)
     participation = models.OneToOneField(Participation, null=True, blank=True, on_delete=models.CASCADE,
                                          related_name="assessment")
@@ -30,9 +32,11 @@ class Assessment(models.Model):
     state = models.CharField(max_length=9, choices=State.choices, default=State.STARTED)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    # The challenge served and not answered yet (None once the test is over).
+    # The challenge served and not answered yet (None once the test is over). Not indexed: it changes on every
+    # answer, and an index on it would make every answer's UPDATE write a new entry in each of the table's indexes
+    # (no HOT update); no query looks tests up by it (challenges are archived, never deleted).
     current_challenge = models.ForeignKey(Challenge, null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="+")
+                                          related_name="+", db_index=False)
     # When a timed challenge's time started ("Commencer"); the server keeps the time, not the browser.
     timer_started_at = models.DateTimeField(null=True, blank=True)
     served_at = models.DateTimeField(null=True, blank=True)
@@ -75,10 +79,14 @@ class Answer(models.Model):
         ABAND = "aband", "Passée"
         TIMEDOUT = "timedout", "Temps dépassé"
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    # Every answer writes one entry in each index of this table: only the indexes that a query reads are kept.
+    # The test's answers are read through ``answer_index_once`` and ``answer_once_per_challenge`` (both start with
+    # the test), a challenge's through ``answer_challenge_status``; the account's index serves its deletion.
+    # Challenges and skills are archived, never deleted: nothing looks answers up by skill.
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="answers")
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="answers", db_index=False)
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+", db_index=False)
     index = models.PositiveIntegerField()  # 1, 2, … within the assessment
     value = models.JSONField(null=True, blank=True)  # the normalized answer; None for « Je passe »
     status = models.CharField(max_length=8, choices=Status.choices)

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import bench_join
-from bench_join import _free_port, _psql  # the same server set-up as the join bench
+from bench_join import _db_url, _free_port, _psql  # the same server set-up as the join bench
 
 REPO = Path(__file__).resolve().parents[1]
 DB_NAME = "pixorga_bench_answer"
@@ -453,11 +453,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
     server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    database_url = f"{server}/{DB_NAME}"
+    database_url = _db_url(server, DB_NAME)
     _psql(server, f"DROP DATABASE IF EXISTS {DB_NAME}")
     _psql(server, f"CREATE DATABASE {DB_NAME}")
     gunicorn = None
@@ -476,7 +477,8 @@ def main() -> int:
         port = _free_port()
         gunicorn = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "pixorga.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"],
+             "-w", str(args.workers), "-k", args.worker_class, "--threads", str(args.threads),
+             "--log-level", "warning"],
             cwd=REPO, env=_env(database_url))
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):  # bounded wait for the server
@@ -514,7 +516,7 @@ def main() -> int:
         questions = [sum(student.sent.values()) for student in plan]
         report = {
             "students": args.students, "clients": args.clients, **figures,
-            "gunicorn": f"{args.workers} workers x {args.threads} threads", "fill_s": round(filling, 1),
+            "gunicorn": (f"{args.workers} {args.worker_class} workers x {args.threads} threads" if args.worker_class == "gthread" else f"{args.workers} {args.worker_class} workers"), "fill_s": round(filling, 1),
             "answers": answers, "questions_per_student": {
                 "mean": round(statistics.mean(questions), 1), "min": min(questions), "max": max(questions)},
             "statuses": dict(sorted(statuses.items())), "wall_s": round(wall, 1),

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import bench_answer
-from bench_join import _psql
+from bench_join import _db_url, _psql
 
 DB_NAME = "pixorga_bench_answer_cpu"
 
@@ -42,7 +42,7 @@ def main() -> int:
     _psql(server, f"DROP DATABASE IF EXISTS {DB_NAME}")
     _psql(server, f"CREATE DATABASE {DB_NAME}")
     try:
-        database_url = f"{server}/{DB_NAME}"
+        database_url = _db_url(server, DB_NAME)
         os.environ.update(bench_answer._env(database_url))
         sys.path[:0] = [str(bench_answer._static_root), str(bench_answer.REPO)]
         import django

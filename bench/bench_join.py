@@ -62,8 +62,15 @@ def _env(database_url: str) -> dict:
     return env
 
 
+def _db_url(server: str, name: str) -> str:
+    """The URL of database ``name`` on ``server`` (BENCH_PG), which may end with a query: e.g.
+    ``postgres://postgres@?host=/var/run/postgresql`` for PostgreSQL's local socket."""
+    base, separator, query = server.partition("?")
+    return f"{base}/{name}{separator}{query}"
+
+
 def _psql(server: str, sql: str) -> None:
-    subprocess.run(["psql", f"{server}/postgres", "-q", "-c", sql], check=True, capture_output=True)
+    subprocess.run(["psql", _db_url(server, "postgres"), "-q", "-c", sql], check=True, capture_output=True)
 
 
 def _fill(database_url: str, students: int, learners: int) -> tuple[str, list[tuple[str, dict]]]:
@@ -174,7 +181,7 @@ def main() -> int:
     args = parser.parse_args()
 
     server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    database_url = f"{server}/{DB_NAME}"
+    database_url = _db_url(server, DB_NAME)
     _psql(server, f"DROP DATABASE IF EXISTS {DB_NAME}")
     _psql(server, f"CREATE DATABASE {DB_NAME}")
     gunicorn = None

@@ -35,6 +35,7 @@ from assessments.errors import (
 )
 from assessments.knowledge import (
     CHECKPOINT_EVERY,
+    knowledge_select_text,
     fresh_after,
     knowledge_from_rows,
     knowledge_read,
@@ -121,26 +122,68 @@ def _progress_change(assessment: Assessment, skill_set: SkillSet, knowledge) -> 
     return Participation, assessment.participation_id, {"progress": value}
 
 
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """A value of ``_rows_update``: ``item`` added at the end of the JSON list in that column, by the database (an
+    answer adds one entry to its test's history, which is not sent whole on every answer)."""
+
+    item: object
+
+
 def _rows_update(*changes: tuple) -> None:
     """``UPDATE … SET … WHERE id = pk`` for each (model, pk, values), written directly, each value prepared by its
-    field as the ORM would (JSON, dates): what an answer updates costs the database's work, not the ORM's
-    compilation of an UPDATE. On PostgreSQL the UPDATEs are one statement (each but the last in a CTE)."""
-    quote = connection.ops.quote_name
-    statements = []
-    for model, pk, values in changes:
-        fields = [model._meta.get_field(name) for name in values]
-        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-        params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
-        statements.append((f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s",
-                           [*params, pk]))
-    if connection.vendor == "postgresql" and len(statements) > 1:
-        *first, (last_sql, last_params) = statements
-        ctes = ", ".join(f"u{number} AS ({sql})" for number, (sql, _params) in enumerate(first))
-        statements = [(f"WITH {ctes} {last_sql}", [param for _sql, params in first for param in params]
-                       + last_params)]
+    field as the ORM would (JSON, dates; ``Appended`` adds to a JSON list): what an answer updates costs the
+    database's work, not the ORM's compilation of an UPDATE. On PostgreSQL the UPDATEs are one statement (each but
+    the last in a CTE)."""
+    shapes = tuple((model, tuple((name, type(value) is Appended) for name, value in values.items()))
+                   for model, _pk, values in changes)
+    sql, fields = _rows_update_text(connection.vendor, shapes)
+    postgresql = connection.vendor == "postgresql"
+    params = []
+    for (_model, pk, values), model_fields in zip(changes, fields, strict=True):
+        for field in model_fields:
+            value = values[field.name]
+            if type(value) is Appended:  # PostgreSQL: list || [item]; SQLite: json_insert(list, '$[#]', item)
+                value = [value.item] if postgresql else value.item
+            params.append(field.get_db_prep_save(value, connection))
+        params.append(pk)
     with connection.cursor() as cursor:
-        for sql, params in statements:
+        if isinstance(sql, str):
             sql_execute(cursor, sql, params)
+        else:  # one statement per UPDATE
+            offset = 0
+            for text, model_fields in zip(sql, fields, strict=True):
+                count = len(model_fields) + 1
+                sql_execute(cursor, text, params[offset:offset + count])
+                offset += count
+
+
+@functools.lru_cache(maxsize=64)
+def _rows_update_text(vendor: str, shapes: tuple) -> tuple[str | tuple[str, ...], tuple]:
+    """``_rows_update``'s statement for these (model, ((field name, appended), …)): one text on PostgreSQL (CTEs),
+    else one text per UPDATE; and the fields of each, in the order of their parameters (the pk after each model's
+    fields)."""
+    quote = connection.ops.quote_name
+    statements, fields = [], []
+    for model, names in shapes:
+        model_fields = tuple(model._meta.get_field(name) for name, _appended in names)
+        assignments = []
+        for field, (_name, appended) in zip(model_fields, names, strict=True):
+            column = quote(field.column)
+            if not appended:
+                assignments.append(f"{column} = %s")
+            elif vendor == "postgresql":
+                assignments.append(f"{column} = {column} || %s")
+            else:
+                assignments.append(f"{column} = json_insert({column}, '$[#]', json(%s))")
+        statements.append(f"UPDATE {quote(model._meta.db_table)} SET {', '.join(assignments)} "
+                          f"WHERE {quote('id')} = %s")
+        fields.append(model_fields)
+    if vendor == "postgresql":
+        *first, last = statements
+        ctes = ", ".join(f"u{number} AS ({sql})" for number, sql in enumerate(first))
+        return (f"WITH {ctes} {last}" if first else last), tuple(fields)
+    return tuple(statements), tuple(fields)
 
 
 def _row_insert(instance) -> None:
@@ -148,20 +191,27 @@ def _row_insert(instance) -> None:
     one answer is inserted on every « Je valide », and the ORM's compilation of an INSERT cost more than the
     database's work. The instance is then as if saved (its ``pk`` set); no signal is sent (none is connected)."""
     model = type(instance)
-    quote = connection.ops.quote_name
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    sql, fields, returning = _row_insert_text(connection.vendor, model)
     params = [field.get_db_prep_save(field.pre_save(instance, add=True), connection) for field in fields]
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:
-        if connection.features.can_return_columns_from_insert:
-            sql_execute(cursor, f"{sql} RETURNING {quote(model._meta.pk.column)}", params)
-            instance.pk = cursor.fetchone()[0]
-        else:
-            sql_execute(cursor, sql, params)
-            instance.pk = cursor.lastrowid
+        sql_execute(cursor, sql, params)
+        instance.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     instance._state.adding = False
     instance._state.db = connection.alias
+
+
+@functools.lru_cache(maxsize=16)
+def _row_insert_text(vendor: str, model) -> tuple[str, tuple, bool]:
+    """``_row_insert``'s statement for this model, its fields in the order of the parameters, and whether it
+    returns the new id (else the driver's ``lastrowid`` gives it)."""
+    quote = connection.ops.quote_name
+    fields = tuple(field for field in model._meta.concrete_fields if not field.primary_key)
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    returning = connection.features.can_return_columns_from_insert
+    if returning:
+        sql = f"{sql} RETURNING {quote(model._meta.pk.column)}"
+    return sql, fields, returning
 
 
 def _serve(assessment: Assessment, pick: engine.Pick | None, now) -> None:
@@ -361,31 +411,17 @@ def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, s
     UPDATE and the read are one statement (the UPDATE in a CTE returning the tube's new row, the other tubes read
     beside it); elsewhere the read follows the UPDATE.
     """
-    quote = connection.ops.quote_name
-    table, floor, ceiling, ceiling_at = (quote(name) for name in (KnowledgeState._meta.db_table, "floor", "ceiling",
-                                                                  "ceiling_at"))
     now_value = connection.ops.adapt_datetimefield_value(now)
     if ok:
-        # Levels up to this one are validated; a ceiling at or below it no longer holds.
-        changes = (f"{floor} = CASE WHEN {floor} < %s THEN %s ELSE {floor} END, "
-                   f"{ceiling} = CASE WHEN {ceiling} <= %s THEN NULL ELSE {ceiling} END, "
-                   f"{ceiling_at} = CASE WHEN {ceiling} <= %s THEN NULL ELSE {ceiling_at} END")
-        params = [level, level, level, level]
+        params = [now_value, level, level, level, level]
     else:
-        # A failure above the floor lowers the ceiling, or replaces one that is too old to count.
-        replaced = f"{floor} < %s AND ({ceiling} IS NULL OR {ceiling} > %s OR {ceiling_at} < %s)"
-        changes = (f"{ceiling} = CASE WHEN {replaced} THEN %s ELSE {ceiling} END, "
-                   f"{ceiling_at} = CASE WHEN {replaced} THEN %s ELSE {ceiling_at} END")
         since_value = connection.ops.adapt_datetimefield_value(since)
-        params = [level, level, since_value, level, level, level, since_value, now_value]
-    sql = (f"UPDATE {table} SET {quote('updated_at')} = %s, {changes} "
-           f"WHERE {quote('user_id')} = %s AND {quote('tube_id')} = %s")
-    params = [now_value, *params, user_id, tube_id]
+        params = [now_value, level, level, since_value, level, level, level, since_value, now_value]
+    params += [user_id, tube_id]
+    sql = _knowledge_update_text(connection.vendor, ok, since is not None)
     if connection.vendor == "postgresql":
-        others, others_params = knowledge_select_sql(user_id=user_id, since=since, except_tube=tube_id)
-        changed, changed_params = knowledge_select_sql(user_id=user_id, since=since, table="changed")
-        sql = (f"WITH changed AS ({sql} RETURNING {quote('tube_id')}, {floor}, {ceiling}, {ceiling_at}) "
-               f"{others} UNION ALL {changed}")
+        _others, others_params = knowledge_select_sql(user_id=user_id, since=since, except_tube=tube_id)
+        _changed, changed_params = knowledge_select_sql(user_id=user_id, since=since, table="changed")
         params = [*params, *others_params, *changed_params]
         for _attempt in range(2):
             with connection.cursor() as cursor:
@@ -403,6 +439,33 @@ def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, s
         with connection.cursor() as cursor:
             sql_execute(cursor, sql, params)
     return knowledge_read(user_id=user_id, since=since)
+
+
+@functools.lru_cache(maxsize=8)
+def _knowledge_update_text(vendor: str, ok: bool, dated: bool) -> str:
+    """``_knowledge_apply``'s statement (built once: every answer runs it). Parameters: now, the CASE values below,
+    the account, the tube; on PostgreSQL then those of the two reads (``knowledge_select_sql``)."""
+    quote = connection.ops.quote_name
+    table, floor, ceiling, ceiling_at = (quote(name) for name in (KnowledgeState._meta.db_table, "floor", "ceiling",
+                                                                  "ceiling_at"))
+    if ok:
+        # Levels up to this one are validated; a ceiling at or below it no longer holds.
+        changes = (f"{floor} = CASE WHEN {floor} < %s THEN %s ELSE {floor} END, "
+                   f"{ceiling} = CASE WHEN {ceiling} <= %s THEN NULL ELSE {ceiling} END, "
+                   f"{ceiling_at} = CASE WHEN {ceiling} <= %s THEN NULL ELSE {ceiling_at} END")
+    else:
+        # A failure above the floor lowers the ceiling, or replaces one that is too old to count.
+        replaced = f"{floor} < %s AND ({ceiling} IS NULL OR {ceiling} > %s OR {ceiling_at} < %s)"
+        changes = (f"{ceiling} = CASE WHEN {replaced} THEN %s ELSE {ceiling} END, "
+                   f"{ceiling_at} = CASE WHEN {replaced} THEN %s ELSE {ceiling_at} END")
+    sql = (f"UPDATE {table} SET {quote('updated_at')} = %s, {changes} "
+           f"WHERE {quote('user_id')} = %s AND {quote('tube_id')} = %s")
+    if vendor == "postgresql":
+        others = knowledge_select_text(vendor, dated, None, True)
+        changed = knowledge_select_text(vendor, dated, "changed", False)
+        sql = (f"WITH changed AS ({sql} RETURNING {quote('tube_id')}, {floor}, {ceiling}, {ceiling_at}) "
+               f"{others} UNION ALL {changed}")
+    return sql
 
 
 def _knowledge_row_create(*, user_id: int, tube_id: int) -> None:
@@ -465,8 +528,8 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
     knowledge = _knowledge_apply(user_id=user.pk, tube_id=challenge.tube_id, level=challenge.level, ok=ok, now=now,
                                  since=since)
 
-    assessment.history = [*(assessment.history or []),
-                          [challenge.level, ok, challenge.pk, challenge.timer is not None]]
+    entry = [challenge.level, ok, challenge.pk, challenge.timer is not None]
+    assessment.history = [*(assessment.history or []), entry]
     assessment.answers_count = index
     pick = _pick(assessment, skill_set, knowledge)
     _serve(assessment, pick, now)
@@ -476,7 +539,7 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
         if shown.timer is not None:
             assessment.timer_started_at = now
     changes = [(Assessment, assessment.pk, {
-        "history": assessment.history, "answers_count": assessment.answers_count,
+        "history": Appended(entry), "answers_count": assessment.answers_count,
         "current_challenge": assessment.current_challenge_id, "served_at": assessment.served_at,
         "timer_started_at": assessment.timer_started_at, "state": assessment.state,
         "completed_at": assessment.completed_at,

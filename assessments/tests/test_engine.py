@@ -419,3 +419,71 @@ def test_the_first_question_follows_its_rules(skills, seed):
         assert not next(option for option in chosen.challenges if option.id == pick.challenge_id).timed
         pool = untimed
     assert chosen.level == (2 if any(skill.level == 2 for skill in pool) else min(skill.level for skill in pool))
+
+
+# --- The rules written out plainly, against the engine ---------------------------------------------------------------
+
+def reference_next_challenge(*, skills, knowledge, direct, last_timed, seed, answered):
+    """The selection rules transcribed one by one, with no care for speed: the engine must pick as they do."""
+    hardest = {}
+    for each in skills:
+        hardest[each.tube] = max(hardest.get(each.tube, 0), each.level)
+
+    def left(each):
+        return [option for option in each.challenges if option.id not in answered]
+
+    askable = [each for each in skills
+               if skill_state(knowledge.get(each.tube), each.level) == "untested" and left(each)]
+    if not askable:
+        return None
+
+    def easy_first(pool):
+        return [each for each in pool if hardest[each.tube] <= 3] or pool
+
+    def untimed_first(pool):
+        return [each for each in pool if any(not option.timed for option in left(each))] or pool
+
+    def pick(pool, prefer_untimed, estimated):
+        chosen = sorted(pool, key=lambda each: each.name)[seed_index(seed, len(pool))]
+        options = left(chosen)
+        if prefer_untimed:
+            options = [option for option in options if not option.timed] or options
+        return Pick(chosen.name, options[seed_index(seed + 1, len(options))].id, estimated)
+
+    if not direct:
+        pool = untimed_first(easy_first(askable))
+        pool = ([each for each in pool if each.level == 2]
+                or [each for each in pool if each.level == min(other.level for other in pool)])
+        return pick(pool, True, 2.0)
+    estimated = estimate_level(direct)
+    pool = [each for each in askable if each.level - estimated <= 2]
+    if last_timed:
+        pool = untimed_first(pool)
+    pool = easy_first(pool)
+    rewards = {}
+    for each in pool:
+        same_tube = [other.level for other in askable if other.tube == each.tube]
+        p = success_probability(estimated, each.level)
+        rewards[each.name] = round(p * sum(level <= each.level for level in same_tube)
+                                   + (1 - p) * sum(level >= each.level for level in same_tube), 9)
+    best = max(rewards.values(), default=0)
+    pool = [each for each in pool if rewards[each.name] == best] if best > 0 else []
+    if not pool:
+        return None
+    return pick(pool, last_timed, estimated)
+
+
+@SETTINGS
+@given(data=st.data(), seed=st.integers(0, 10**9), as_tuple=st.booleans())
+def test_the_engine_picks_as_the_rules_say(data, seed, as_tuple):
+    skills = data.draw(banks())
+    knowledge = data.draw(histories(skills))
+    challenges = [option.id for each in skills for option in each.challenges]
+    answered = frozenset(data.draw(st.lists(st.sampled_from(challenges), max_size=6)) if challenges else [])
+    direct = data.draw(st.lists(st.tuples(st.integers(1, 8), st.booleans()), max_size=12))
+    last_timed = data.draw(st.booleans())
+    given_skills = tuple(skills) if as_tuple else skills
+    for _ in range(2):  # the second time, a tuple's grouping by tube is the one remembered
+        assert next_challenge(skills=given_skills, knowledge=knowledge, direct=direct, last_timed=last_timed,
+                              seed=seed, answered=answered) == reference_next_challenge(
+            skills=skills, knowledge=knowledge, direct=direct, last_timed=last_timed, seed=seed, answered=answered)
