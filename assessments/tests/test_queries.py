@@ -217,3 +217,32 @@ def test_the_profile_api_costs_the_same_whatever_the_history(history, api_client
 
     # The current release (twice), the knowledge, the placement tests.
     assert counts == [4, 4]
+
+
+def test_the_history_read_back_is_every_answer_in_order(history, school, alice_admin, student):
+    """The database adds each answer to the test's history (it is not sent whole): what it holds is the answers."""
+    everything = assessment_campaign(organization=school, by=alice_admin, name="Tout",
+                                     target_profile=TargetProfile.objects.get(key="les-16-competences"))
+    assessment = start(everything, student)
+    for _ in range(8):
+        answer_counted(assessment, student, ok=history.random() < 0.5)
+
+    stored = Assessment.objects.get(pk=assessment.pk)
+    answers = Answer.objects.filter(assessment=assessment).select_related("challenge__skill").order_by("index")
+    assert stored.history == [[each.challenge.skill.level, each.status == "ok", each.challenge_id,
+                               each.challenge.timer is not None] for each in answers]
+    assert stored.answers_count == len(answers) == 8
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="needs PostgreSQL: set DATABASE_URL")
+@pytest.mark.django_db
+def test_the_tables_an_answer_writes_keep_only_the_indexes_read():
+    """Every answer writes one entry per index of Answer; no index on the test's served challenge, so that
+    updating a test after an answer can be HOT (no new entry in its indexes)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN (%s, %s)",
+                       [Answer._meta.db_table, Assessment._meta.db_table])
+        definitions = cursor.fetchall()
+    answer_indexes = [definition for table, definition in definitions if table == Answer._meta.db_table]
+    assert len(answer_indexes) == 5  # id, (test, index), (test, challenge), (challenge, status), account
+    assert not any("current_challenge_id" in definition for _table, definition in definitions)
