@@ -52,9 +52,10 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(PASSWORD_CHANGE_EXEMPT_PREFIXES):  # first: the account is then not read at all
+            return self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and user.must_change_password
-                and not request.path.startswith(PASSWORD_CHANGE_EXEMPT_PREFIXES)):
+        if user is not None and user.is_authenticated and user.must_change_password:
             htmx = getattr(request, "htmx", None)
             next_path = (htmx.current_url_abs_path if htmx else request.get_full_path()) or "/"
             url = f"{reverse('accounts:password_choose')}?{urlencode({'next': next_path})}"

@@ -110,19 +110,29 @@ def estimate_level(direct: Sequence[tuple[int, bool]]) -> float:
                                                        *VIRTUAL_ANSWERS]).items())))
 
 
+# outcome − P(L, d) for every estimate, level 0–8 and outcome: the terms of the estimate's sums (the same floats as
+# computing them from ``_PROBABILITIES``).
+_DIFFERENCES = {estimated_level: {(level, ok): int(ok) - _PROBABILITIES[estimated_level, level]
+                                  for level in range(0, 9) for ok in (False, True)}
+                for estimated_level in ESTIMATE_LEVELS}
+
+
 @functools.lru_cache(maxsize=4096)
 def _estimate_from_counts(counts: tuple[tuple[tuple[int, bool], int], ...]) -> float:
     """The estimate for answers counted by (level, outcome): many tests share the same counts, so it is cached."""
-    def gap(estimated_level: float) -> float:
+    best, best_gap = None, None
+    for estimated_level in ESTIMATE_LEVELS:  # ascending: a tie keeps the lowest level
+        differences = _DIFFERENCES[estimated_level]
         terms = []
-        for (level, ok), count in counts:
-            probability = _PROBABILITIES.get((estimated_level, level))
-            if probability is None:
-                probability = success_probability(estimated_level, level)
-            terms.append(count * (int(ok) - probability))
-        return round(abs(math.fsum(terms)), _DIGITS)
-
-    return min(ESTIMATE_LEVELS, key=lambda estimated_level: (gap(estimated_level), estimated_level))
+        for key, count in counts:
+            difference = differences.get(key)
+            if difference is None:  # a level outside 0–8
+                difference = int(key[1]) - success_probability(estimated_level, key[0])
+            terms.append(count * difference)
+        gap = round(abs(math.fsum(terms)), _DIGITS)
+        if best_gap is None or gap < best_gap:
+            best, best_gap = estimated_level, gap
+    return best
 
 
 def seed_index(seed: int, count: int) -> int:

@@ -9,7 +9,9 @@ import csp.constants
 import csp.middleware
 import csp.utils
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import add_never_cache_headers
 
 API_PREFIX = "/api/"
@@ -127,3 +129,22 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
                 response[name] = value
         request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+class PagesOnly:
+    """For a middleware that only serves the HTML pages: an API request goes straight on to the next one. Every
+    answer of every student passes through the whole chain, and these cost a noticeable part of its time."""
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class PageLocaleMiddleware(PagesOnly, LocaleMiddleware):
+    """Django's ``LocaleMiddleware`` for the pages. The API speaks French without it: French is the only language
+    (``LANGUAGES``) and the default one (``LANGUAGE_CODE``), and the API's URLs have no language prefix."""
+
+
+class PageMessageMiddleware(PagesOnly, MessageMiddleware):
+    """Django's ``MessageMiddleware`` for the pages: the API shows no messages (its answers say everything)."""

@@ -65,11 +65,12 @@ MIDDLEWARE = [
     # Content-Security-Policy on every answer (django-csp, its policy built once; CONTENT_SECURITY_POLICY below).
     "pixorga.middleware.CSPMiddleware",
     "pixorga.middleware.NoStoreMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Locale and messages serve the pages only: an API request skips them (pixorga.middleware.PagesOnly).
+    "pixorga.middleware.PageLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "pixorga.middleware.PageMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # The shared cache down: a French 503 page (API: {code, detail}) instead of a traceback.

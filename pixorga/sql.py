@@ -18,7 +18,7 @@ import functools
 import hashlib
 import re
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 _PLACEHOLDER = re.compile(r"%s|%%")
 
@@ -79,9 +79,10 @@ def column_converters(model, fields) -> tuple:
 def instance_from_row(model, values, converters):
     """A model instance from its concrete fields' columns read in SQL (in ``_meta.concrete_fields`` order), as if
     the ORM had read it."""
+    database = connections[DEFAULT_DB_ALIAS]  # the connection itself: ``connection`` looks it up on each use
     converted = []
     for value, (column, functions) in zip(values, converters, strict=True):
         for function in functions:
-            value = function(value, column, connection)
+            value = function(value, column, database)
         converted.append(value)
-    return model.from_db(connection.alias, None, converted)
+    return model.from_db(database.alias, None, converted)

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -137,17 +137,18 @@ def _rows_update(*changes: tuple) -> None:
     the last in a CTE)."""
     shapes = tuple((model, tuple((name, type(value) is Appended) for name, value in values.items()))
                    for model, _pk, values in changes)
-    sql, fields = _rows_update_text(connection.vendor, shapes)
-    postgresql = connection.vendor == "postgresql"
+    database = connections[DEFAULT_DB_ALIAS]  # the connection itself: ``connection`` looks it up on each use
+    sql, fields = _rows_update_text(database.vendor, shapes)
+    postgresql = database.vendor == "postgresql"
     params = []
     for (_model, pk, values), model_fields in zip(changes, fields, strict=True):
         for field in model_fields:
             value = values[field.name]
             if type(value) is Appended:  # PostgreSQL: list || [item]; SQLite: json_insert(list, '$[#]', item)
                 value = [value.item] if postgresql else value.item
-            params.append(field.get_db_prep_save(value, connection))
+            params.append(field.get_db_prep_save(value, database))
         params.append(pk)
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         if isinstance(sql, str):
             sql_execute(cursor, sql, params)
         else:  # one statement per UPDATE
@@ -191,13 +192,14 @@ def _row_insert(instance) -> None:
     one answer is inserted on every « Je valide », and the ORM's compilation of an INSERT cost more than the
     database's work. The instance is then as if saved (its ``pk`` set); no signal is sent (none is connected)."""
     model = type(instance)
-    sql, fields, returning = _row_insert_text(connection.vendor, model)
-    params = [field.get_db_prep_save(field.pre_save(instance, add=True), connection) for field in fields]
-    with connection.cursor() as cursor:
+    database = connections[DEFAULT_DB_ALIAS]  # the connection itself: ``connection`` looks it up on each use
+    sql, fields, returning = _row_insert_text(database.vendor, model)
+    params = [field.get_db_prep_save(field.pre_save(instance, add=True), database) for field in fields]
+    with database.cursor() as cursor:
         sql_execute(cursor, sql, params)
         instance.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = database.alias
 
 
 @functools.lru_cache(maxsize=16)
@@ -319,7 +321,7 @@ def _locked_assessment(*, assessment_id: int, user: User) -> Assessment:
     read by ``assessment_check_open``) and ``test_release`` (the current release, for the skill set); the challenge
     served comes from the skill set."""
     sql, converters = _locked_query()
-    with connection.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         sql_execute(cursor, sql, [assessment_id, user.pk])
         row = cursor.fetchone()
     if row is None:
@@ -411,32 +413,33 @@ def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, s
     UPDATE and the read are one statement (the UPDATE in a CTE returning the tube's new row, the other tubes read
     beside it); elsewhere the read follows the UPDATE.
     """
-    now_value = connection.ops.adapt_datetimefield_value(now)
+    database = connections[DEFAULT_DB_ALIAS]  # the connection itself: ``connection`` looks it up on each use
+    now_value = database.ops.adapt_datetimefield_value(now)
     if ok:
         params = [now_value, level, level, level, level]
     else:
-        since_value = connection.ops.adapt_datetimefield_value(since)
+        since_value = database.ops.adapt_datetimefield_value(since)
         params = [now_value, level, level, since_value, level, level, level, since_value, now_value]
     params += [user_id, tube_id]
-    sql = _knowledge_update_text(connection.vendor, ok, since is not None)
-    if connection.vendor == "postgresql":
+    sql = _knowledge_update_text(database.vendor, ok, since is not None)
+    if database.vendor == "postgresql":
         _others, others_params = knowledge_select_sql(user_id=user_id, since=since, except_tube=tube_id)
         _changed, changed_params = knowledge_select_sql(user_id=user_id, since=since, table="changed")
         params = [*params, *others_params, *changed_params]
         for _attempt in range(2):
-            with connection.cursor() as cursor:
+            with database.cursor() as cursor:
                 sql_execute(cursor, sql, params)
                 knowledge = knowledge_from_rows(cursor.fetchall())
             if str(tube_id) in knowledge:
                 return knowledge
             _knowledge_row_create(user_id=user_id, tube_id=tube_id)
         raise RuntimeError("the knowledge row of the tube was created but not updated")
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         sql_execute(cursor, sql, params)
         updated = cursor.rowcount
     if not updated:
         _knowledge_row_create(user_id=user_id, tube_id=tube_id)
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             sql_execute(cursor, sql, params)
     return knowledge_read(user_id=user_id, since=since)
 

@@ -115,6 +115,7 @@ def test_estimated_level_ties_go_to_the_lowest(monkeypatch):
     # A flat model makes every level equally good (the table of P and the cache of estimates set aside).
     monkeypatch.setattr("assessments.engine.success_probability", lambda estimated_level, level: 0.5)
     monkeypatch.setattr("assessments.engine._PROBABILITIES", {})
+    monkeypatch.setattr("assessments.engine._DIFFERENCES", {level: {} for level in engine.ESTIMATE_LEVELS})
     engine._estimate_from_counts.cache_clear()
     try:
         assert estimate_level([(3, True)]) == 0.5
@@ -126,6 +127,10 @@ def test_the_table_of_probabilities_holds_the_formulas_values():
     for (estimated_level, level), probability in engine._PROBABILITIES.items():
         assert probability == success_probability(estimated_level, level)
     assert len(engine._PROBABILITIES) == 15 * 9
+    for estimated_level, differences in engine._DIFFERENCES.items():
+        for (level, ok), difference in differences.items():
+            assert difference == int(ok) - success_probability(estimated_level, level)
+    assert sum(len(differences) for differences in engine._DIFFERENCES.values()) == 15 * 9 * 2
 
 
 def test_estimated_level_only_reads_this_tests_answers_in_any_order():

@@ -80,3 +80,16 @@ def test_no_template_has_an_inline_script_style_or_event_attribute():
         for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"\sstyle=\"", r"<style\b", r"\son[a-z]+=\""):
             offenders += [f"{path.relative_to(TEMPLATES)}: {match}" for match in re.findall(pattern, text)]
     assert offenders == []
+
+
+def test_the_api_speaks_french_without_the_pages_locale_and_messages(client, db):
+    """Locale and messages serve the pages only (an API request skips them): the API still answers in French,
+    whatever language the client asks for, and the pages still get both."""
+    response = client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Informations d'authentification non fournies."
+    assert "Content-Language" not in response
+
+    page = client.get("/connexion", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert page["Content-Language"] == "fr"
+    assert hasattr(page.wsgi_request, "_messages")
