@@ -9,6 +9,7 @@ set, update the assessment (and the participation's progress).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import logging
@@ -63,6 +64,11 @@ from pixorga.sql import execute as sql_execute
 logger = logging.getLogger(__name__)
 
 REPORT_TEXT_MAX = 10_000
+
+
+def _cursor(cursor=None):
+    """The cursor given (an answer runs its statements on one cursor), else a new one, closed after use."""
+    return contextlib.nullcontext(cursor) if cursor is not None else connections[DEFAULT_DB_ALIAS].cursor()
 
 
 def challenge_key(challenge: Challenge) -> ChallengeKey:
@@ -130,7 +136,7 @@ class Appended:
     item: object
 
 
-def _rows_update(*changes: tuple) -> None:
+def _rows_update(*changes: tuple, cursor=None) -> None:
     """``UPDATE … SET … WHERE id = pk`` for each (model, pk, values), written directly, each value prepared by its
     field as the ORM would (JSON, dates; ``Appended`` adds to a JSON list): what an answer updates costs the
     database's work, not the ORM's compilation of an UPDATE. On PostgreSQL the UPDATEs are one statement (each but
@@ -148,14 +154,14 @@ def _rows_update(*changes: tuple) -> None:
                 value = [value.item] if postgresql else value.item
             params.append(field.get_db_prep_save(value, database))
         params.append(pk)
-    with database.cursor() as cursor:
+    with _cursor(cursor) as running:
         if isinstance(sql, str):
-            sql_execute(cursor, sql, params)
+            sql_execute(running, sql, params)
         else:  # one statement per UPDATE
             offset = 0
             for text, model_fields in zip(sql, fields, strict=True):
                 count = len(model_fields) + 1
-                sql_execute(cursor, text, params[offset:offset + count])
+                sql_execute(running, text, params[offset:offset + count])
                 offset += count
 
 
@@ -187,7 +193,7 @@ def _rows_update_text(vendor: str, shapes: tuple) -> tuple[str | tuple[str, ...]
     return tuple(statements), tuple(fields)
 
 
-def _row_insert(instance) -> None:
+def _row_insert(instance, *, cursor=None) -> None:
     """``INSERT … RETURNING id`` of a new row written directly, each value prepared by its field as the ORM would:
     one answer is inserted on every « Je valide », and the ORM's compilation of an INSERT cost more than the
     database's work. The instance is then as if saved (its ``pk`` set); no signal is sent (none is connected)."""
@@ -195,9 +201,9 @@ def _row_insert(instance) -> None:
     database = connections[DEFAULT_DB_ALIAS]  # the connection itself: ``connection`` looks it up on each use
     sql, fields, returning = _row_insert_text(database.vendor, model)
     params = [field.get_db_prep_save(field.pre_save(instance, add=True), database) for field in fields]
-    with database.cursor() as cursor:
-        sql_execute(cursor, sql, params)
-        instance.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    with _cursor(cursor) as running:
+        sql_execute(running, sql, params)
+        instance.pk = running.fetchone()[0] if returning else running.lastrowid
     instance._state.adding = False
     instance._state.db = database.alias
 
@@ -316,14 +322,14 @@ def _locked_sql() -> str:
     )
 
 
-def _locked_assessment(*, assessment_id: int, user: User) -> Assessment:
+def _locked_assessment(*, assessment_id: int, user: User, cursor=None) -> Assessment:
     """The test's row, locked, with ``test_campaign_id``, ``test_campaign_closed`` (its campaign or school archived;
     read by ``assessment_check_open``) and ``test_release`` (the current release, for the skill set); the challenge
     served comes from the skill set."""
     sql, converters = _locked_query()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        sql_execute(cursor, sql, [assessment_id, user.pk])
-        row = cursor.fetchone()
+    with _cursor(cursor) as running:
+        sql_execute(running, sql, [assessment_id, user.pk])
+        row = running.fetchone()
     if row is None:
         raise AssessmentNotFound()
     split = len(converters)
@@ -404,7 +410,7 @@ class AnswerOutcome:
     next_challenge: ChallengeShown | None = None  # with ``serve_next``: the challenge served now
 
 
-def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, since) -> dict:
+def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, since, cursor=None) -> dict:
     """The tube's floor and ceiling after one answer, computed by the database (two tests of one account at once
     cannot lose an update); returns the account's knowledge after it, as ``knowledge_read`` gives it.
 
@@ -427,20 +433,20 @@ def _knowledge_apply(*, user_id: int, tube_id: int, level: int, ok: bool, now, s
         _changed, changed_params = knowledge_select_sql(user_id=user_id, since=since, table="changed")
         params = [*params, *others_params, *changed_params]
         for _attempt in range(2):
-            with database.cursor() as cursor:
-                sql_execute(cursor, sql, params)
-                knowledge = knowledge_from_rows(cursor.fetchall())
+            with _cursor(cursor) as running:
+                sql_execute(running, sql, params)
+                knowledge = knowledge_from_rows(running.fetchall())
             if str(tube_id) in knowledge:
                 return knowledge
             _knowledge_row_create(user_id=user_id, tube_id=tube_id)
         raise RuntimeError("the knowledge row of the tube was created but not updated")
-    with database.cursor() as cursor:
-        sql_execute(cursor, sql, params)
-        updated = cursor.rowcount
+    with _cursor(cursor) as running:
+        sql_execute(running, sql, params)
+        updated = running.rowcount
     if not updated:
         _knowledge_row_create(user_id=user_id, tube_id=tube_id)
-        with database.cursor() as cursor:
-            sql_execute(cursor, sql, params)
+        with _cursor(cursor) as running:
+            sql_execute(running, sql, params)
     return knowledge_read(user_id=user_id, since=since)
 
 
@@ -501,60 +507,61 @@ def answer_record(*, assessment_id: int, user: User, challenge_id: str, value=No
 
     ``serve_next`` (the API, which sends the next challenge with the answer's outcome): the outcome carries the
     next challenge as shown, and a timed one's time starts now, as when it is served alone."""
-    assessment = _locked_assessment(assessment_id=assessment_id, user=user)
-    if assessment.current_challenge_id is None or assessment.current_challenge_id != challenge_id:
-        if Answer.objects.filter(assessment=assessment, challenge_id=challenge_id).exists():
-            raise ChallengeAlreadyAnswered()
+    with _cursor() as cursor:  # one cursor for the answer's statements
+        assessment = _locked_assessment(assessment_id=assessment_id, user=user, cursor=cursor)
+        if assessment.current_challenge_id is None or assessment.current_challenge_id != challenge_id:
+            if Answer.objects.filter(assessment=assessment, challenge_id=challenge_id).exists():
+                raise ChallengeAlreadyAnswered()
+            assessment_check_open(assessment)
+            raise ChallengeNotServed()
         assessment_check_open(assessment)
-        raise ChallengeNotServed()
-    assessment_check_open(assessment)
-    skill_set = _skill_set(assessment)
-    challenge = _served_challenge(assessment, skill_set)
-    now = timezone.now()
-    normalized = None if skip else _value_for(challenge, value)
-    late = False
-    if challenge.timer is not None and not skip:
-        started = assessment.timer_started_at or assessment.served_at or now
-        grace = datetime.timedelta(seconds=challenge.timer + settings.ASSESSMENT_TIMER_GRACE_SECONDS)
-        late = now > started + grace
-    correction = answer_evaluate(challenge=challenge_key(challenge), value=normalized, skipped=skip, late=late)
-    ok = correction.status == AnswerStatus.OK
-    index = assessment.answers_count + 1
-    served = assessment.timer_started_at or assessment.served_at
-    answer = Answer(
-        assessment=assessment, user_id=user.pk, challenge_id=challenge.pk, skill_id=challenge.skill_id, index=index,
-        value=normalized, status=str(correction.status), fields=correction.fields,
-        time_spent=(now - served).total_seconds() if served else None, created_at=now,
-    )
-    _row_insert(answer)
-    since = fresh_after(assessment)
-    knowledge = _knowledge_apply(user_id=user.pk, tube_id=challenge.tube_id, level=challenge.level, ok=ok, now=now,
-                                 since=since)
+        skill_set = _skill_set(assessment)
+        challenge = _served_challenge(assessment, skill_set)
+        now = timezone.now()
+        normalized = None if skip else _value_for(challenge, value)
+        late = False
+        if challenge.timer is not None and not skip:
+            started = assessment.timer_started_at or assessment.served_at or now
+            grace = datetime.timedelta(seconds=challenge.timer + settings.ASSESSMENT_TIMER_GRACE_SECONDS)
+            late = now > started + grace
+        correction = answer_evaluate(challenge=challenge_key(challenge), value=normalized, skipped=skip, late=late)
+        ok = correction.status == AnswerStatus.OK
+        index = assessment.answers_count + 1
+        served = assessment.timer_started_at or assessment.served_at
+        answer = Answer(
+            assessment=assessment, user_id=user.pk, challenge_id=challenge.pk, skill_id=challenge.skill_id, index=index,
+            value=normalized, status=str(correction.status), fields=correction.fields,
+            time_spent=(now - served).total_seconds() if served else None, created_at=now,
+        )
+        _row_insert(answer, cursor=cursor)
+        since = fresh_after(assessment)
+        knowledge = _knowledge_apply(user_id=user.pk, tube_id=challenge.tube_id, level=challenge.level, ok=ok, now=now,
+                                     since=since, cursor=cursor)
 
-    entry = [challenge.level, ok, challenge.pk, challenge.timer is not None]
-    assessment.history = [*(assessment.history or []), entry]
-    assessment.answers_count = index
-    pick = _pick(assessment, skill_set, knowledge)
-    _serve(assessment, pick, now)
-    shown = None
-    if serve_next and pick is not None:
-        shown = challenge_shown(pick.challenge_id, skill_set=skill_set)
-        if shown.timer is not None:
-            assessment.timer_started_at = now
-    changes = [(Assessment, assessment.pk, {
-        "history": Appended(entry), "answers_count": assessment.answers_count,
-        "current_challenge": assessment.current_challenge_id, "served_at": assessment.served_at,
-        "timer_started_at": assessment.timer_started_at, "state": assessment.state,
-        "completed_at": assessment.completed_at,
-    })]
-    progress_change = _progress_change(assessment, skill_set, knowledge)
-    if progress_change is not None:
-        changes.append(progress_change)
-    _rows_update(*changes)
-    ended = pick is None
-    logger.info("answer recorded: assessment=%s index=%s ended=%s", assessment.pk, index, ended)
-    return AnswerOutcome(answer=answer, status=str(correction.status), assessment=assessment, ended=ended,
-                         checkpoint=ended or index % CHECKPOINT_EVERY == 0, next_challenge=shown)
+        entry = [challenge.level, ok, challenge.pk, challenge.timer is not None]
+        assessment.history = [*(assessment.history or []), entry]
+        assessment.answers_count = index
+        pick = _pick(assessment, skill_set, knowledge)
+        _serve(assessment, pick, now)
+        shown = None
+        if serve_next and pick is not None:
+            shown = challenge_shown(pick.challenge_id, skill_set=skill_set)
+            if shown.timer is not None:
+                assessment.timer_started_at = now
+        changes = [(Assessment, assessment.pk, {
+            "history": Appended(entry), "answers_count": assessment.answers_count,
+            "current_challenge": assessment.current_challenge_id, "served_at": assessment.served_at,
+            "timer_started_at": assessment.timer_started_at, "state": assessment.state,
+            "completed_at": assessment.completed_at,
+        })]
+        progress_change = _progress_change(assessment, skill_set, knowledge)
+        if progress_change is not None:
+            changes.append(progress_change)
+        _rows_update(*changes, cursor=cursor)
+        ended = pick is None
+        logger.info("answer recorded: assessment=%s index=%s ended=%s", assessment.pk, index, ended)
+        return AnswerOutcome(answer=answer, status=str(correction.status), assessment=assessment, ended=ended,
+                             checkpoint=ended or index % CHECKPOINT_EVERY == 0, next_challenge=shown)
 
 
 @transaction.atomic

@@ -69,3 +69,20 @@ def test_turning_the_redirect_off_without_saying_a_proxy_does_it_is_reported():
 
     assert result.returncode != 0
     assert "security.W008" in result.stdout + result.stderr
+
+
+def test_the_web_process_freezes_what_it_loaded_and_makes_full_collections_rare():
+    """``pixorga.wsgi`` (what gunicorn loads) tunes the garbage collector of the web process only."""
+    probe = "import gc, pixorga.wsgi; print(gc.get_freeze_count() > 10000, gc.get_threshold())"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=BASE_DIR, env=production_env(), capture_output=True,
+                            text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "True (700, 10, 1000)"
+
+    # Django set up without pixorga.wsgi (commands, Celery, tests): Python's defaults stay.
+    probe = "import gc, django; django.setup(); print(gc.get_freeze_count(), gc.get_threshold())"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=BASE_DIR, env=production_env(), capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "0 (700, 10, 10)"
