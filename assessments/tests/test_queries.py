@@ -39,9 +39,10 @@ from content.testing import content_bank  # noqa: F401
 # Lock the test (with the current release, for the skill-set cache), insert the answer, update the tube's knowledge,
 # read the knowledge, update the test, keep the participation's progress for the school; and the transaction's two
 # statements. Through the API the next challenge comes with the answer and costs nothing more. On PostgreSQL the
-# knowledge's UPDATE and read are one statement, and so are the test's and the participation's UPDATEs.
+# knowledge's UPDATE and read are one statement, and so are the answer's INSERT and the test's and the participation's
+# UPDATEs.
 ON_POSTGRESQL = connection.vendor == "postgresql"
-ANSWER_QUERIES = 6 if ON_POSTGRESQL else 8
+ANSWER_QUERIES = 5 if ON_POSTGRESQL else 8
 # A placement test has no participation to keep up to date (on PostgreSQL that UPDATE was no statement of its own).
 PLACEMENT_ANSWER_QUERIES = ANSWER_QUERIES if ON_POSTGRESQL else ANSWER_QUERIES - 1
 # The same with the skill set built again (a new release, a new process): the campaign's skills, their challenges.
