@@ -516,7 +516,9 @@ def main() -> int:
         questions = [sum(student.sent.values()) for student in plan]
         report = {
             "students": args.students, "clients": args.clients, **figures,
-            "gunicorn": (f"{args.workers} {args.worker_class} workers x {args.threads} threads" if args.worker_class == "gthread" else f"{args.workers} {args.worker_class} workers"), "fill_s": round(filling, 1),
+            "gunicorn": (f"{args.workers} {args.worker_class} workers x {args.threads} threads"
+                         if args.worker_class == "gthread" else f"{args.workers} {args.worker_class} workers"),
+            "fill_s": round(filling, 1),
             "answers": answers, "questions_per_student": {
                 "mean": round(statistics.mean(questions), 1), "min": min(questions), "max": max(questions)},
             "statuses": dict(sorted(statuses.items())), "wall_s": round(wall, 1),

@@ -37,11 +37,11 @@ from assessments.errors import (
 )
 from assessments.knowledge import (
     CHECKPOINT_EVERY,
-    knowledge_select_text,
     fresh_after,
     knowledge_from_rows,
     knowledge_read,
     knowledge_select_sql,
+    knowledge_select_text,
     placement_retry_at,
 )
 from assessments.models import Answer, Assessment, ChallengeReport, KnowledgeState
