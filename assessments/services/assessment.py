@@ -181,16 +181,14 @@ def _rows_write(instance, *changes: tuple, cursor=None) -> None:
         _rows_update(*changes, cursor=cursor)
         return
     insert_sql, insert_fields, _returning = _row_insert_text(database.vendor, type(instance))
-    params = [field.get_db_prep_save(field.pre_save(instance, add=True), database) for field in insert_fields]
     update_sql, _fields, update_params = _rows_update_parts(changes)
     with _cursor(cursor) as running:
-        sql_execute(running, _rows_write_text(insert_sql, update_sql), [*params, *update_params])
+        sql_execute(running, _rows_write_text(insert_sql, update_sql),
+                    [*_insert_params(instance, insert_fields, database), *update_params])
         row = running.fetchone()
     if row is None:
         raise RuntimeError("the last row to update was not found")
-    instance.pk = row[0]
-    instance._state.adding = False
-    instance._state.db = database.alias
+    _saved(instance, row[0], database)
 
 
 @functools.lru_cache(maxsize=16)
@@ -237,10 +235,20 @@ def _row_insert(instance, *, cursor=None) -> None:
     model = type(instance)
     database = connections[DEFAULT_DB_ALIAS]  # the connection itself: ``connection`` looks it up on each use
     sql, fields, returning = _row_insert_text(database.vendor, model)
-    params = [field.get_db_prep_save(field.pre_save(instance, add=True), database) for field in fields]
     with _cursor(cursor) as running:
-        sql_execute(running, sql, params)
-        instance.pk = running.fetchone()[0] if returning else running.lastrowid
+        sql_execute(running, sql, _insert_params(instance, fields, database))
+        pk = running.fetchone()[0] if returning else running.lastrowid
+    _saved(instance, pk, database)
+
+
+def _insert_params(instance, fields, database) -> list:
+    """The values of a new row's fields, each prepared by its field as the ORM would."""
+    return [field.get_db_prep_save(field.pre_save(instance, add=True), database) for field in fields]
+
+
+def _saved(instance, pk, database) -> None:
+    """The instance as if the ORM had saved it, with its new ``pk``."""
+    instance.pk = pk
     instance._state.adding = False
     instance._state.db = database.alias
 
