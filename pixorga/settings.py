@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "content",
     "campaigns",
     "assessments",
+    "demo",
 ]
 
 MIDDLEWARE = [
