@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from assessments import skillsets
 from assessments.models import Answer, Assessment
+from assessments.services.certifiability import certifiability_learners_used_since
 from assessments.services import (
     answer_record,
     assessment_start_for_competence,
@@ -245,5 +246,25 @@ def test_the_tables_an_answer_writes_keep_only_the_indexes_read():
                        [Answer._meta.db_table, Assessment._meta.db_table])
         definitions = cursor.fetchall()
     answer_indexes = [definition for table, definition in definitions if table == Answer._meta.db_table]
-    assert len(answer_indexes) == 5  # id, (test, index), (test, challenge), (challenge, status), account
+    # id, (test, index), (test, challenge), (challenge, status), account: an entry each per answer; and the BRIN
+    # on the date, which takes none.
+    assert len(answer_indexes) == 6
+    assert [definition for definition in answer_indexes if "USING brin" in definition] == [
+        f"CREATE INDEX answer_created_at_brin ON public.{Answer._meta.db_table} USING brin (created_at) "
+        "WITH (autosummarize='on')"]
     assert not any("current_challenge_id" in definition for _table, definition in definitions)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="needs PostgreSQL: set DATABASE_URL")
+@pytest.mark.django_db
+def test_the_nightly_run_finds_who_answered_through_the_date_index():
+    """The accounts that answered since the last run are found from the BRIN index on the answers' date, not by
+    reading every answer ever given (on a test's few rows the planner would read the table anyway: told not to)."""
+    with CaptureQueriesContext(connection) as queries:
+        certifiability_learners_used_since(since=days_ago(1))
+    (query,) = queries.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {query['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on answer_created_at_brin" in plan
