@@ -1,7 +1,8 @@
 """On PostgreSQL, a BRIN index on ``Answer.created_at``: the nightly certifiability run reads the accounts that
 answered since its last run, and the table only grows (every answer of every year). Answers are appended in time
-order, so a block range's minimum and maximum dates find the day's answers in a few pages: 14 ms instead of a
-730 ms scan on 5 million answers, with an index of 24 kB that an answer's INSERT does not add an entry to.
+order, so a block range's minimum and maximum dates find the day's answers in a few pages: on a table of 5 million
+dated rows (narrower than answers, whose scan costs more), 14 ms instead of a 730 ms scan, with an index of 24 kB.
+An answer's INSERT adds no entry to it.
 
 PostgreSQL only (SQLite has no BRIN; the embedded database's tables stay small), so it is written in SQL and is not
 part of the model's state; the table's other indexes are in ``assessments.models.Answer``. Building it reads the
