@@ -13,13 +13,13 @@ from django.urls import reverse
 
 from assessments import skillsets
 from assessments.models import Answer, Assessment
-from assessments.services.certifiability import certifiability_learners_used_since
 from assessments.services import (
     answer_record,
     assessment_start_for_competence,
     assessment_start_for_participation,
     participation_share,
 )
+from assessments.services.certifiability import certifiability_learners_used_since
 from assessments.tests.helpers import (  # noqa: F401  (fixtures)
     answer,
     assessment_campaign,
