@@ -5,8 +5,9 @@ dated rows (narrower than answers, whose scan costs more), 14 ms instead of a 73
 An answer's INSERT adds no entry to it.
 
 PostgreSQL only (SQLite has no BRIN; the embedded database's tables stay small), so it is written in SQL and is not
-part of the model's state; the table's other indexes are in ``assessments.models.Answer``. Building it reads the
-table once, without sorting (seconds on millions of rows).
+part of the model's state; the table's other indexes are in ``assessments.models.Answer``. It is built
+``CONCURRENTLY`` (outside a transaction, so the migration is not atomic): students keep answering while it reads
+the table, once and without sorting.
 """
 
 from django.db import migrations
@@ -19,17 +20,18 @@ def index_create(apps, schema_editor):
         return
     table = apps.get_model("assessments", "Answer")._meta.db_table
     quote = schema_editor.quote_name
-    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {quote(NAME)} ON {quote(table)} USING brin "
+    schema_editor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {quote(NAME)} ON {quote(table)} USING brin "
                           f"({quote('created_at')}) WITH (autosummarize = on)")
 
 
 def index_drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(NAME)}")
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {schema_editor.quote_name(NAME)}")
 
 
 class Migration(migrations.Migration):
 
+    atomic = False  # CREATE INDEX CONCURRENTLY cannot run in a transaction
     dependencies = [("assessments", "0002_answer_path_indexes")]
 
     operations = [migrations.RunPython(index_create, index_drop)]
