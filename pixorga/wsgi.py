@@ -10,9 +10,10 @@ application = get_wsgi_application()
 
 # The garbage collector, tuned for a web process. What is loaded to serve (Django, the apps, the URLs, the
 # templates' code) lives as long as the process: frozen, the collector no longer walks it on every full collection.
-# A request allocates thousands of objects that are freed by reference counting when it ends; with Python's default
-# threshold (700) the collector runs several times per request, and each full collection of a worker holding its
-# caches (skill sets) stopped every request of that worker for tens to hundreds of milliseconds (bench_answer.py).
+# A request allocates thousands of objects that reference counting frees when it ends. Python's default thresholds
+# (700, 10, 10) made a full collection every few requests, and each one, in a worker holding its caches (skill
+# sets), stopped every request of that worker for tens to hundreds of milliseconds (bench_answer.py): the young
+# generations are still collected as before, full collections a hundred times less often.
 gc.collect()
 gc.freeze()
 gc.set_threshold(700, 10, 1000)

@@ -59,6 +59,7 @@ from campaigns.models import Campaign, Participation
 from campaigns.services.participations import participation_for_owner
 from content.models import Challenge, Competence, Release
 from organizations.models import Organization
+from pixorga.french import plural
 from pixorga.sql import column_converters, instance_from_row
 from pixorga.sql import execute as sql_execute
 
@@ -623,7 +624,7 @@ def challenge_report(*, assessment_id: int, user: User, challenge_id: str, categ
         raise ChallengeNotServed()
     text = (text or "").strip()
     if len(text) > REPORT_TEXT_MAX:
-        raise InvalidAnswerValue(f"Votre message ne peut pas dépasser {REPORT_TEXT_MAX:_} caractères.".replace("_", " "))
+        raise InvalidAnswerValue(f"Votre message ne peut pas dépasser {plural(REPORT_TEXT_MAX, 'caractère')}.")
     report = ChallengeReport.objects.create(challenge_id=challenge_id, assessment=assessment, user=user,
                                             category=category, text=text)
     logger.info("challenge reported: challenge=%s category=%s", challenge_id, category)

@@ -692,3 +692,14 @@ def test_a_problem_report_on_a_question_never_seen_or_without_category_is_refuse
 
     assert error.value.message == "Choisissez le type de problème."
     assert not ChallengeReport.objects.exists()
+
+
+def test_a_problem_report_too_long_is_refused_with_the_limit_written_in_french(participation, student):
+    assessment = start(participation)
+
+    with pytest.raises(InvalidAnswerValue) as error:
+        challenge_report(assessment_id=assessment.pk, user=student, challenge_id="motsCles2-a", category="OTHER",
+                         text="a" * 10_001)
+
+    assert error.value.message == "Votre message ne peut pas dépasser 10\u202f000 caractères."
+    assert not ChallengeReport.objects.exists()
